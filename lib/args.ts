@@ -1,0 +1,241 @@
+/**
+ * The command line, parsed once into a typed value.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { UsageError } from "./errors.ts";
+import { CLOUDTRAIL_HISTORY_DAYS, daysBefore, isoUtc, parseDateFlag } from "./dates.ts";
+import type { Lang } from "./messages.ts";
+
+/** Everything the command was asked to do. */
+export interface Options {
+  /** AWS profile of the management account; absent: the SDK's default credential chain. */
+  profile?: string;
+  /** Name (optionally with path) of the role assumed in each member account. */
+  role: string;
+  /** Folder the reports are written to. @default "." */
+  outputDir: string;
+  /** Region of the CloudTrail lookups. @default "us-east-1" */
+  region: string;
+  /** Start of the CloudTrail window. @default 90 days before the run */
+  since: Date;
+  /** End of the CloudTrail window. @default the run's start */
+  until: Date;
+  /** Language of the console and of the reports' words. @default "es" */
+  lang: Lang;
+  /** Accounts audited at once. @default 8 */
+  concurrency: number;
+  /** Users audited at once inside one account. @default 4 */
+  userConcurrency: number;
+  /** IAM requests per second per account. @default 10 */
+  iamRps: number;
+  /** CloudTrail LookupEvents requests per second per account (AWS allows 2). @default 2 */
+  cloudTrailRps: number;
+  /** Attempts per AWS request, the first included, before giving up. @default 8 */
+  maxAttempts: number;
+  /** Seconds before one HTTP request is abandoned (and retried). @default 30 */
+  requestTimeout: number;
+  /** Print stacks and causes of errors. @default false */
+  debug: boolean;
+  help: boolean;
+  version: boolean;
+  /** Non-fatal remarks about the flags, for the console. */
+  warnings: string[];
+}
+
+/** The flags, for `--help` and for parsing. */
+export const FLAGS = {
+  profile: { type: "string" },
+  role: { type: "string" },
+  "output-dir": { type: "string" },
+  region: { type: "string" },
+  since: { type: "string" },
+  until: { type: "string" },
+  lang: { type: "string" },
+  concurrency: { type: "string" },
+  "user-concurrency": { type: "string" },
+  "iam-rps": { type: "string" },
+  "cloudtrail-rps": { type: "string" },
+  "max-attempts": { type: "string" },
+  "request-timeout": { type: "string" },
+  debug: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" },
+} as const;
+
+const ROLE_NAME = /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+
+/**
+ * Parses the command line.
+ *
+ * @param argv the arguments after the program name
+ * @param now the run's start, for the default time window
+ * @returns the options, with defaults applied
+ * @throws {UsageError} on an unknown flag, a missing `--role`, or a value that does not parse
+ * @example
+ * ```ts
+ * const options = parseOptions(["--profile", "mgmt", "--role", "Audit"], new Date());
+ * ```
+ */
+export function parseOptions(argv: string[], now: Date): Options {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }));
+  } catch (e) {
+    throw new UsageError(describeParseError(e));
+  }
+  const str = (name: keyof typeof FLAGS) => values[name] as string | undefined;
+  const bool = (name: keyof typeof FLAGS) => values[name] === true;
+
+  const help = bool("help");
+  const version = bool("version");
+  const role = str("role");
+  if (!help && !version && role === undefined) {
+    throw new UsageError(
+      "--role is required: the name of the audit role in each account, e.g. --role AuditRole",
+    );
+  }
+  if (role !== undefined && !ROLE_NAME.test(role)) {
+    throw new UsageError(`--role "${role}" is not a valid IAM role name (letters, digits and +=,.@_- only)`);
+  }
+  const profile = str("profile");
+  if (profile !== undefined && (profile.trim() === "" || /\s/.test(profile))) {
+    throw new UsageError(`--profile "${profile}" is not a valid profile name`);
+  }
+  const region = str("region") ?? "us-east-1";
+  if (!REGION.test(region)) throw new UsageError(`--region "${region}" is not an AWS region, e.g. us-east-1`);
+  const lang = str("lang") ?? "es";
+  if (lang !== "es" && lang !== "en") throw new UsageError(`--lang "${lang}" must be es or en`);
+  const outputDir = str("output-dir") ?? ".";
+  if (outputDir === "") throw new UsageError("--output-dir must not be empty");
+
+  const warnings: string[] = [];
+  const until = dateFlag("until", str("until")) ?? now;
+  const since = dateFlag("since", str("since")) ?? daysBefore(now, CLOUDTRAIL_HISTORY_DAYS);
+  if (since.getTime() > now.getTime()) {
+    throw new UsageError(`--since ${isoUtc(since)} is in the future`);
+  }
+  if (since.getTime() > until.getTime()) {
+    throw new UsageError(`--since ${isoUtc(since)} is after --until ${isoUtc(until)}`);
+  }
+  if (since.getTime() < daysBefore(now, CLOUDTRAIL_HISTORY_DAYS).getTime() - 60_000) {
+    warnings.push(isoUtc(since));
+  }
+
+  return {
+    profile,
+    role: role ?? "",
+    outputDir,
+    region,
+    since,
+    until,
+    lang,
+    concurrency: intFlag("concurrency", str("concurrency"), 8, 1, 256),
+    userConcurrency: intFlag("user-concurrency", str("user-concurrency"), 4, 1, 64),
+    iamRps: numberFlag("iam-rps", str("iam-rps"), 10, 0.1, 1000),
+    cloudTrailRps: numberFlag("cloudtrail-rps", str("cloudtrail-rps"), 2, 0.1, 2),
+    maxAttempts: intFlag("max-attempts", str("max-attempts"), 8, 1, 20),
+    requestTimeout: numberFlag("request-timeout", str("request-timeout"), 30, 1, 600),
+    debug: bool("debug"),
+    help,
+    version,
+    warnings,
+  };
+}
+
+function dateFlag(name: string, text: string | undefined): Date | undefined {
+  if (text === undefined) return undefined;
+  const date = parseDateFlag(text);
+  if (!date) {
+    throw new UsageError(
+      `--${name} "${text}" is not a date: use YYYY-MM-DD or ISO 8601 (2026-02-18T10:00:00Z)`,
+    );
+  }
+  return date;
+}
+
+function intFlag(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
+  if (text === undefined) return fallback;
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} "${text}" must be a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function numberFlag(
+  name: string,
+  text: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (text === undefined) return fallback;
+  const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (Number.isNaN(n) || n < min || n > max) {
+    throw new UsageError(`--${name} "${text}" must be a number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function describeParseError(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const unknown = /Unknown option '([^']+)'/.exec(message);
+  if (unknown) return `unknown flag ${unknown[1]}; see --help`;
+  const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
+  if (missing) return `${missing[1]} needs a value; see --help`;
+  const positional = /Unexpected argument '([^']+)'/.exec(message);
+  if (positional) return `unexpected argument "${positional[1]}"; flags start with --, see --help`;
+  return `${message.split("\n")[0]}; see --help`;
+}
+
+/**
+ * The text of `--help`: every option, its default, and examples.
+ *
+ * @param version the tool's version
+ * @returns the help text, ending with a newline
+ */
+export function helpText(version: string): string {
+  return `iam-audit ${version}: audit IAM users and access keys across every account of an AWS Organization.
+
+Usage:
+  iam-audit --role <role-name> [--profile <mgmt-profile>] [options]
+  deno run -A main.ts --role <role-name> [--profile <mgmt-profile>] [options]
+
+Required:
+  --role NAME              Role assumed in each member account (arn:aws:iam::<id>:role/NAME),
+                           e.g. AWSControlTowerExecution or OrganizationAccountAccessRole.
+
+Options:
+  --profile NAME           AWS profile of the management account (static, SSO, credential_process or
+                           assume-role). Default: the SDK's default credential chain.
+  --output-dir DIR         Folder for the reports. Default: the current directory.
+  --region REGION          Region of the CloudTrail lookups. Default: us-east-1.
+  --since DATE             Start of the CloudTrail window, YYYY-MM-DD or ISO 8601. Default: 90 days ago.
+  --until DATE             End of the CloudTrail window. Default: now.
+  --lang es|en             Language of the console and the reports' words. Default: es.
+  --concurrency N          Accounts audited at once, 1-256. Default: 8.
+  --user-concurrency N     Users audited at once in one account, 1-64. Default: 4.
+  --iam-rps N              IAM requests per second per account. Default: 10.
+  --cloudtrail-rps N       CloudTrail LookupEvents per second per account, at most 2. Default: 2.
+  --max-attempts N         Attempts per AWS request before giving up, 1-20. Default: 8.
+  --request-timeout SEC    Seconds before one HTTP request is abandoned and retried. Default: 30.
+  --debug                  Show the cause and stack of errors.
+  -h, --help               Show this help.
+  -V, --version            Show the version.
+
+Reports (same timestamp, UTC, in --output-dir, mode 0600):
+  iam_audit_report_YYYYMMDD_HHMMSS.csv   one row per access key, and per user without keys
+  cloudtrail_events_YYYYMMDD_HHMMSS.csv  CreateUser, DeleteUser, CreateAccessKey, DeleteAccessKey,
+                                         DeleteLoginProfile events in the window
+  accounts_YYYYMMDD_HHMMSS.csv           one row per account: audited, failed or skipped, and why
+
+Exit codes: 0 all accounts audited; 1 could not start; 2 usage; 3 some accounts failed; 130 interrupted.
+
+Examples:
+  iam-audit --profile mgmt-profile --role AWSControlTowerExecution
+  iam-audit --profile mgmt --role OrganizationAccountAccessRole --since 2026-02-18 --lang en --output-dir reports
+`;
+}

@@ -1,0 +1,121 @@
+/**
+ * The audit of accounts: for each ACTIVE account, a session, its users and keys, and its CloudTrail
+ * events, several accounts at once; each account ends as one {@link AccountResult}.
+ *
+ * @module
+ */
+import type { ClientFactory } from "./aws_clients.ts";
+import type { Caller } from "./caller.ts";
+import { lookupEvents, type TimeWindow } from "./cloudtrail.ts";
+import { describeError } from "./errors.ts";
+import { pooledMap } from "./pool.ts";
+import type { AccountResult, EventRecord, FailureStage, OrgAccount, UserAudit } from "./records.ts";
+import { openSession, type SessionSettings } from "./sessions.ts";
+import { auditUsers } from "./users.ts";
+
+/** What the audit of accounts needs. */
+export interface AuditContext {
+  caller: Caller;
+  clients: ClientFactory;
+  session: SessionSettings;
+  /** Accounts audited at once. */
+  concurrency: number;
+  /** Users audited at once inside one account. */
+  userConcurrency: number;
+  /** CloudTrail event names to look up; empty: no CloudTrail. */
+  eventNames: readonly string[];
+  window: TimeWindow;
+  /** Told when an account's audit and its CloudTrail lookups start, for the console. */
+  onAccountStart?(account: OrgAccount): void;
+  onCloudTrailStart?(account: OrgAccount): void;
+  /** Clock for per-account durations, in milliseconds. @default performance.now */
+  now?: () => number;
+}
+
+/**
+ * Audits accounts as they arrive, at most `concurrency` at once; accounts that are not ACTIVE are
+ * skipped without a call.
+ *
+ * @param accounts the organization's accounts (e.g. from `listAccounts`)
+ * @param context clients, caller, settings and callbacks
+ * @yields one result per account, as each completes
+ */
+export function auditAccounts(
+  accounts: AsyncIterable<OrgAccount>,
+  context: AuditContext,
+): AsyncGenerator<AccountResult> {
+  return pooledMap(context.concurrency, accounts, (account) => auditAccount(account, context));
+}
+
+/**
+ * Audits one account. Never throws: whatever fails is in the result, beside whatever was read.
+ *
+ * @param account the account
+ * @param context clients, caller, settings and callbacks
+ * @returns the account's result
+ */
+export async function auditAccount(account: OrgAccount, context: AuditContext): Promise<AccountResult> {
+  if (account.state !== "ACTIVE") {
+    return { kind: "skipped", account, reason: `account state is ${account.state}` };
+  }
+  const now = context.now ?? (() => performance.now());
+  const started = now();
+  context.onAccountStart?.(account);
+  let session;
+  try {
+    session = await openSession(account, context.caller, context.session, context.clients);
+  } catch (e) {
+    return {
+      kind: "failed",
+      account,
+      stage: "assume-role",
+      reason: describeError(e),
+      users: [],
+      events: [],
+      stats: { apiCalls: 1, throttled: 0, seconds: (now() - started) / 1000 },
+    };
+  }
+
+  const failures: { stage: FailureStage; reason: string }[] = [];
+  const users: UserAudit[] = [];
+  const events: EventRecord[] = [];
+  const readUsers = async () => {
+    try {
+      for await (const user of auditUsers(session.iam, context.userConcurrency)) users.push(user);
+    } catch (e) {
+      failures.push({ stage: "users", reason: `ListUsers: ${describeError(e)}` });
+    }
+    const partial = users.filter((user) => user.errors.length > 0).length;
+    if (partial > 0) {
+      failures.push({ stage: "users", reason: `${partial} user(s) could not be read completely` });
+    }
+  };
+  const readEvents = async () => {
+    if (context.eventNames.length === 0) return;
+    context.onCloudTrailStart?.(account);
+    try {
+      for await (const event of lookupEvents(session.cloudTrail, context.eventNames, context.window)) {
+        events.push(event);
+      }
+    } catch (e) {
+      failures.push({ stage: "cloudtrail", reason: `LookupEvents: ${describeError(e)}` });
+    }
+  };
+  await Promise.all([readUsers(), readEvents()]);
+
+  const stats = {
+    apiCalls: session.stats.apiCalls,
+    throttled: session.stats.throttled,
+    seconds: (now() - started) / 1000,
+  };
+  if (failures.length === 0) return { kind: "audited", account, users, events, stats };
+  return {
+    kind: "failed",
+    account,
+    stage: failures[0].stage,
+    reason: failures.map((f) => f.reason).join("; "),
+    users,
+    events,
+    stats,
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * AWS SDK clients as the audit uses them: one per (service, account's credentials, region), created
+ * once, sharing one HTTP connection pool, with bounded retries and request timeouts, paced per
+ * account, and counting every attempt and every throttle.
+ *
+ * Endpoints come from the SDK's standard configuration (`AWS_ENDPOINT_URL`, profile settings), which
+ * is also how the tests point the audit at the simulator: there is no test-only path here.
+ *
+ * @module
+ */
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { IAMClient } from "@aws-sdk/client-iam";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { STSClient } from "@aws-sdk/client-sts";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { isThrottlingError } from "./errors.ts";
+import type { RateLimiter } from "./pace.ts";
+
+/** Counters of calls made with one account's clients. */
+export class CallStats {
+  /** HTTP attempts, retries included. */
+  apiCalls = 0;
+  /** Attempts that AWS answered with a throttling error. */
+  throttled = 0;
+}
+
+/** Settings shared by every client of a run. */
+export interface ClientSettings {
+  /** Attempts per request, the first included. */
+  maxAttempts: number;
+  /** Milliseconds before one HTTP request is abandoned. */
+  requestTimeoutMs: number;
+  /** Sockets kept open at most, over all clients. */
+  maxSockets: number;
+}
+
+/** A credential source: static credentials or a provider the SDK calls (and refreshes). */
+export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
+
+/** Creates the clients of one run over one shared connection pool. */
+export class ClientFactory {
+  readonly #settings: ClientSettings;
+  readonly #handler: NodeHttpHandler;
+
+  /** @param settings retries, timeouts and pool size of every client */
+  constructor(settings: ClientSettings) {
+    this.#settings = settings;
+    this.#handler = new NodeHttpHandler({
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: settings.maxSockets }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: settings.maxSockets }),
+      connectionTimeout: Math.min(settings.requestTimeoutMs, 10_000),
+      requestTimeout: settings.requestTimeoutMs,
+    });
+  }
+
+  /** The HTTP handler shared by all clients, for providers that create their own STS client. */
+  get requestHandler(): NodeHttpHandler {
+    return this.#handler;
+  }
+
+  /**
+   * An Organizations client (Organizations is served from us-east-1).
+   *
+   * @param credentials the management account's credentials
+   * @param stats where attempts and throttles are counted
+   * @returns the client
+   */
+  organizations(credentials: Credentials, stats: CallStats): OrganizationsClient {
+    return this.#instrument(new OrganizationsClient(this.#config(credentials, "us-east-1")), stats);
+  }
+
+  /**
+   * An STS client.
+   *
+   * @param credentials whose identity to use
+   * @param region STS regional endpoint to call
+   * @param stats where attempts and throttles are counted
+   * @returns the client
+   */
+  sts(credentials: Credentials, region: string, stats: CallStats): STSClient {
+    return this.#instrument(new STSClient(this.#config(credentials, region)), stats);
+  }
+
+  /**
+   * An IAM client for one account (IAM is global; its endpoint is in us-east-1).
+   *
+   * @param credentials the account's credentials
+   * @param stats the account's counters
+   * @param limiter paces the account's IAM calls
+   * @returns the client
+   */
+  iam(credentials: Credentials, stats: CallStats, limiter?: RateLimiter): IAMClient {
+    return this.#instrument(new IAMClient(this.#config(credentials, "us-east-1")), stats, limiter);
+  }
+
+  /**
+   * A CloudTrail client for one account and region.
+   *
+   * @param credentials the account's credentials
+   * @param region where the events are looked up
+   * @param stats the account's counters
+   * @param limiter paces the account's LookupEvents calls
+   * @returns the client
+   */
+  cloudTrail(
+    credentials: Credentials,
+    region: string,
+    stats: CallStats,
+    limiter?: RateLimiter,
+  ): CloudTrailClient {
+    return this.#instrument(new CloudTrailClient(this.#config(credentials, region)), stats, limiter);
+  }
+
+  /** Closes the pooled connections so the process can exit. */
+  destroy(): void {
+    this.#handler.destroy();
+  }
+
+  #config(credentials: Credentials, region: string) {
+    return {
+      region,
+      credentials,
+      requestHandler: this.#handler,
+      maxAttempts: this.#settings.maxAttempts,
+      retryMode: "standard",
+    };
+  }
+
+  /**
+   * Adds, inside the retry loop (so it sees every attempt), a step that waits for the account's
+   * pacing and counts attempts and throttles.
+   */
+  #instrument<C extends { middlewareStack: { add: (m: never, o: never) => void } }>(
+    client: C,
+    stats: CallStats,
+    limiter?: RateLimiter,
+  ): C {
+    // deno-lint-ignore no-explicit-any
+    const middleware = (next: (args: any) => Promise<unknown>) => async (args: unknown) => {
+      if (limiter) await limiter.take();
+      stats.apiCalls++;
+      try {
+        return await next(args);
+      } catch (e) {
+        if (isThrottlingError(e)) stats.throttled++;
+        throw e;
+      }
+    };
+    client.middlewareStack.add(
+      middleware as never,
+      { step: "deserialize", name: "iamAuditPacingAndCounting", priority: "high" } as never,
+    );
+    return client;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * A credentials provider that is resolved once and shared: by every client of an account and by
+ * concurrent requests, renewed only when the credentials near their expiry.
+ *
+ * @module
+ */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+
+/** Credentials are renewed this long before they expire. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+
+/** A cached provider that can also be told its credentials were rejected. */
+export interface CachedCredentials extends AwsCredentialIdentityProvider {
+  /** Forgets the cached credentials: the next call resolves new ones (e.g. after `ExpiredToken`). */
+  invalidate(): void;
+}
+
+/**
+ * Wraps a provider so that concurrent callers share one resolution, and it is resolved again only
+ * when the credentials are within five minutes of expiring, after a failure, or after `invalidate()`.
+ *
+ * (The SDK memoizes per client: without this, an account's IAM and CloudTrail clients would each
+ * call AssumeRole.)
+ *
+ * @param provider the underlying provider, e.g. `fromTemporaryCredentials(...)`
+ * @param now clock, in epoch milliseconds. @default Date.now
+ * @returns the cached provider
+ */
+export function cacheCredentials(
+  provider: AwsCredentialIdentityProvider,
+  now: () => number = Date.now,
+): CachedCredentials {
+  let current: Promise<AwsCredentialIdentity> | undefined;
+  let resolved: AwsCredentialIdentity | undefined;
+  const fresh = (c: AwsCredentialIdentity) =>
+    !c.expiration || c.expiration.getTime() - now() > RENEW_BEFORE_MS;
+  const cached = (() => {
+    if (resolved && fresh(resolved)) return Promise.resolve(resolved);
+    if (!current || resolved) {
+      resolved = undefined;
+      const attempt: Promise<AwsCredentialIdentity> = provider().then(
+        (c) => (resolved = c),
+        (e) => {
+          if (current === attempt) current = undefined;
+          throw e;
+        },
+      );
+      current = attempt;
+    }
+    return current;
+  }) as CachedCredentials;
+  cached.invalidate = () => {
+    resolved = undefined;
+    current = undefined;
+  };
+  return cached;
+}

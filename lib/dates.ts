@@ -1,0 +1,87 @@
+/**
+ * Dates as the audit reads them from flags and writes them into reports.
+ *
+ * @module
+ */
+
+/** Length of CloudTrail's event history: LookupEvents returns nothing older. */
+export const CLOUDTRAIL_HISTORY_DAYS = 90;
+
+const DAY_MS = 86_400_000;
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * Parses a date given on the command line: `YYYY-MM-DD` (midnight UTC) or ISO 8601 with a time and
+ * a zone (`2026-02-18T10:00:00Z`, `2026-02-18T10:00:00+01:00`).
+ *
+ * @param text the flag's value
+ * @returns the instant, or `undefined` when the text is not such a date or names a day that does not exist
+ * @example
+ * ```ts
+ * parseDateFlag("2026-02-18")?.toISOString(); // "2026-02-18T00:00:00.000Z"
+ * ```
+ */
+export function parseDateFlag(text: string): Date | undefined {
+  const day = DATE_ONLY.exec(text);
+  if (day) {
+    const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
+    const date = new Date(Date.UTC(y, m - 1, d));
+    // Date.UTC rolls 2026-02-30 over to March: reject days that do not exist.
+    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
+      ? date
+      : undefined;
+  }
+  if (!ISO_8601.test(text)) return undefined;
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/**
+ * Formats an instant as ISO 8601 UTC without milliseconds, as the reports show dates.
+ *
+ * @param date an instant, or nothing
+ * @returns e.g. `2026-03-05T14:30:22Z`, or `""` for an absent date
+ */
+export function isoUtc(date: Date | undefined): string {
+  if (!date || Number.isNaN(date.getTime())) return "";
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/**
+ * The timestamp in the reports' file names: the run's start in UTC, `YYYYMMDD_HHMMSS`.
+ *
+ * The original tool used local time; UTC is chosen so that file names agree with the ISO UTC dates
+ * inside the reports and across machines.
+ *
+ * @param date the run's start
+ * @returns e.g. `20260305_143022`
+ */
+export function fileTimestamp(date: Date): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${date.getUTCFullYear()}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}_` +
+    `${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}`;
+}
+
+/**
+ * Whole days from one instant to another, rounded down; never negative.
+ *
+ * @param from the earlier instant (e.g. a key's creation)
+ * @param to the later instant (the run's start)
+ * @returns the number of complete days in between
+ */
+export function daysBetween(from: Date, to: Date): number {
+  return Math.max(0, Math.floor((to.getTime() - from.getTime()) / DAY_MS));
+}
+
+/**
+ * The instant a number of days before another.
+ *
+ * @param date the reference instant
+ * @param days how many days to go back
+ * @returns `date` minus `days` × 24 h
+ */
+export function daysBefore(date: Date, days: number): Date {
+  return new Date(date.getTime() - days * DAY_MS);
+}

@@ -1,0 +1,94 @@
+/**
+ * Second stage: credentials for each account — assumed once with `sts:AssumeRole` and shared by that
+ * account's IAM and CloudTrail clients; the caller's own account uses the caller's credentials.
+ *
+ * @module
+ */
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import type { IAMClient } from "@aws-sdk/client-iam";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { CallStats, type ClientFactory, type Credentials } from "./aws_clients.ts";
+import type { Caller } from "./caller.ts";
+import { cacheCredentials } from "./credential_cache.ts";
+import { RateLimiter } from "./pace.ts";
+import type { OrgAccount } from "./records.ts";
+
+/** How roles are assumed and calls paced. */
+export interface SessionSettings {
+  role: string;
+  sessionName: string;
+  externalId?: string;
+  /** Region of STS and CloudTrail calls. */
+  region: string;
+  iamRps: number;
+  cloudTrailRps: number;
+}
+
+/** One account's clients, ready to audit it. */
+export interface AccountSession {
+  account: OrgAccount;
+  iam: IAMClient;
+  cloudTrail: CloudTrailClient;
+  /** Every call made for this account, retries and throttles included. */
+  stats: CallStats;
+}
+
+/**
+ * The ARN of the audit role in an account.
+ *
+ * @param partition `aws`, `aws-us-gov` or `aws-cn`
+ * @param accountId the account
+ * @param role role name, optionally with a path (`audit/SecurityAudit`)
+ * @returns e.g. `arn:aws:iam::123456789012:role/AuditRole`
+ */
+export function roleArn(partition: string, accountId: string, role: string): string {
+  return `arn:${partition}:iam::${accountId}:role/${role}`;
+}
+
+/**
+ * Opens a session in one account: assumes the audit role (or, for the caller's own account, uses the
+ * caller's credentials) and resolves the credentials once, so a role that cannot be assumed fails here
+ * with AWS's reason instead of on the first IAM call.
+ *
+ * @param account the account to audit
+ * @param caller the management account's caller
+ * @param settings role, session name, region and pacing
+ * @param clients the run's client factory
+ * @returns the account's session
+ * @throws the SDK's error when the role cannot be assumed (e.g. `AccessDenied`)
+ */
+export async function openSession(
+  account: OrgAccount,
+  caller: Caller,
+  settings: SessionSettings,
+  clients: ClientFactory,
+): Promise<AccountSession> {
+  const stats = new CallStats();
+  let credentials: Credentials = caller.credentials;
+  if (account.id !== caller.accountId) {
+    const provider = fromTemporaryCredentials({
+      masterCredentials: caller.credentials,
+      params: {
+        RoleArn: roleArn(caller.partition, account.id, settings.role),
+        RoleSessionName: settings.sessionName,
+        ...(settings.externalId ? { ExternalId: settings.externalId } : {}),
+      },
+      clientConfig: { region: settings.region, requestHandler: clients.requestHandler, maxAttempts: 4 },
+    });
+    const cached = cacheCredentials(provider);
+    stats.apiCalls++;
+    await cached();
+    credentials = cached;
+  }
+  return {
+    account,
+    iam: clients.iam(credentials, stats, new RateLimiter(settings.iamRps)),
+    cloudTrail: clients.cloudTrail(
+      credentials,
+      settings.region,
+      stats,
+      new RateLimiter(settings.cloudTrailRps),
+    ),
+    stats,
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * Third stage: the IAM users of one account with their access keys, the keys' last use, MFA devices
+ * and console password.
+ *
+ * @module
+ */
+import {
+  GetAccessKeyLastUsedCommand,
+  GetLoginProfileCommand,
+  type IAMClient,
+  paginateListAccessKeys,
+  paginateListMFADevices,
+  paginateListUsers,
+  type User,
+} from "@aws-sdk/client-iam";
+import { describeError, isServiceError } from "./errors.ts";
+import { classifyMfa } from "./mfa.ts";
+import { orderedPooledMap } from "./pool.ts";
+import type { KeyAudit, UserAudit } from "./records.ts";
+
+/**
+ * Lists the IAM users of an account (`iam:ListUsers`), one page at a time.
+ *
+ * @param iam the account's IAM client
+ * @yields each user as ListUsers returns it
+ * @throws the SDK's error when a page cannot be read (after the client's retries)
+ */
+export async function* listUsers(iam: IAMClient): AsyncGenerator<User> {
+  for await (const page of paginateListUsers({ client: iam }, {})) {
+    yield* page.Users ?? [];
+  }
+}
+
+/**
+ * Audits every user of an account, several at once, in ListUsers order.
+ *
+ * A detail that cannot be read (after retries) is recorded in the user's `errors` and left unknown;
+ * the user is still reported.
+ *
+ * @param iam the account's IAM client
+ * @param concurrency users audited at once
+ * @yields each user's audit
+ * @throws the SDK's error when ListUsers itself fails (the users yielded so far stand)
+ */
+export function auditUsers(iam: IAMClient, concurrency: number): AsyncGenerator<UserAudit> {
+  return orderedPooledMap(concurrency, listUsers(iam), (user) => auditUser(iam, user));
+}
+
+/**
+ * Reads the details of one user: keys and their last use, MFA devices, and login profile.
+ *
+ * @param iam the account's IAM client
+ * @param user the user as ListUsers returned it
+ * @returns what was read, with an `errors` entry for each part that could not be
+ */
+export async function auditUser(iam: IAMClient, user: User): Promise<UserAudit> {
+  const userName = user.UserName ?? "";
+  const audit: UserAudit = {
+    userName,
+    arn: user.Arn,
+    userId: user.UserId,
+    createDate: user.CreateDate,
+    passwordLastUsed: user.PasswordLastUsed,
+    errors: [],
+  };
+  await Promise.all([
+    readKeys(iam, userName).then((keys) => {
+      audit.keys = keys;
+      for (const key of keys) if (key.lastUsedError) audit.errors.push(key.lastUsedError);
+    }, failed(audit, "ListAccessKeys")),
+    readMfa(iam, userName).then((mfa) => (audit.mfa = mfa), failed(audit, "ListMFADevices")),
+    readLoginProfile(iam, userName).then(
+      (profile) => {
+        audit.hasLoginProfile = profile !== undefined;
+        audit.loginProfileCreateDate = profile?.createDate;
+      },
+      failed(audit, "GetLoginProfile"),
+    ),
+  ]);
+  return audit;
+}
+
+function failed(audit: UserAudit, action: string) {
+  return (e: unknown) => {
+    audit.errors.push(`${action}: ${describeError(e)}`);
+  };
+}
+
+async function readKeys(iam: IAMClient, userName: string): Promise<KeyAudit[]> {
+  const keys: KeyAudit[] = [];
+  for await (const page of paginateListAccessKeys({ client: iam }, { UserName: userName })) {
+    for (const key of page.AccessKeyMetadata ?? []) {
+      keys.push({ accessKeyId: key.AccessKeyId ?? "", status: key.Status ?? "", createDate: key.CreateDate });
+    }
+  }
+  await Promise.all(keys.map((key) => readLastUsed(iam, key)));
+  return keys;
+}
+
+async function readLastUsed(iam: IAMClient, key: KeyAudit): Promise<void> {
+  try {
+    const out = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: key.accessKeyId }));
+    key.lastUsedDate = out.AccessKeyLastUsed?.LastUsedDate;
+    key.lastUsedService = out.AccessKeyLastUsed?.ServiceName;
+    key.lastUsedRegion = out.AccessKeyLastUsed?.Region;
+  } catch (e) {
+    key.lastUsedError = `GetAccessKeyLastUsed: ${describeError(e)}`;
+  }
+}
+
+async function readMfa(iam: IAMClient, userName: string) {
+  const serials: string[] = [];
+  for await (const page of paginateListMFADevices({ client: iam }, { UserName: userName })) {
+    for (const device of page.MFADevices ?? []) serials.push(device.SerialNumber ?? "");
+  }
+  return classifyMfa(serials);
+}
+
+/** The user's console password, or undefined when there is none (`NoSuchEntity`). */
+async function readLoginProfile(
+  iam: IAMClient,
+  userName: string,
+): Promise<{ createDate?: Date } | undefined> {
+  try {
+    const out = await iam.send(new GetLoginProfileCommand({ UserName: userName }));
+    return { createDate: out.LoginProfile?.CreateDate };
+  } catch (e) {
+    if (
+      isServiceError(e) && e.name === "NoSuchEntity" ||
+      isServiceError(e) && e.name === "NoSuchEntityException"
+    ) {
+      return undefined;
+    }
+    throw e;
+  }
+}

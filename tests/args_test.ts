@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { parseOptions } from "../lib/args.ts";
+import { UsageError } from "../lib/errors.ts";
+
+const NOW = new Date("2026-11-25T12:00:00Z");
+
+Deno.test("parseOptions() applies the documented defaults", () => {
+  const o = parseOptions(["--role", "Audit"], NOW);
+  assert.equal(o.role, "Audit");
+  assert.equal(o.profile, undefined);
+  assert.equal(o.outputDir, ".");
+  assert.equal(o.region, "us-east-1");
+  assert.equal(o.lang, "es");
+  assert.equal(o.concurrency, 8);
+  assert.equal(o.until.toISOString(), NOW.toISOString());
+  assert.equal(o.since.toISOString(), "2026-08-27T12:00:00.000Z");
+  assert.deepEqual(o.warnings, []);
+});
+
+Deno.test("parseOptions() reads every flag", () => {
+  const o = parseOptions([
+    "--profile=mgmt",
+    "--role",
+    "AWSControlTowerExecution",
+    "--output-dir",
+    "out",
+    "--region",
+    "eu-west-1",
+    "--since",
+    "2026-10-01",
+    "--until",
+    "2026-11-01T10:00:00+01:00",
+    "--lang",
+    "en",
+    "--concurrency",
+    "32",
+  ], NOW);
+  assert.equal(o.profile, "mgmt");
+  assert.equal(o.role, "AWSControlTowerExecution");
+  assert.equal(o.outputDir, "out");
+  assert.equal(o.region, "eu-west-1");
+  assert.equal(o.since.toISOString(), "2026-10-01T00:00:00.000Z");
+  assert.equal(o.until.toISOString(), "2026-11-01T09:00:00.000Z");
+  assert.equal(o.lang, "en");
+  assert.equal(o.concurrency, 32);
+});
+
+Deno.test("parseOptions() warns when --since is older than CloudTrail's 90-day history", () => {
+  const o = parseOptions(["--role", "A", "--since", "2026-02-18"], NOW);
+  assert.deepEqual(o.warnings, ["2026-02-18T00:00:00Z"]);
+});
+
+Deno.test("parseOptions() allows --help and --version without --role", () => {
+  assert.equal(parseOptions(["--help"], NOW).help, true);
+  assert.equal(parseOptions(["-V"], NOW).version, true);
+});
+
+for (
+  const [args, message] of [
+    [[], /--role is required/],
+    [["--role", "A", "--bogus"], /unknown flag --bogus/],
+    [["--role"], /--role needs a value/],
+    [["--role", "A", "extra"], /unexpected argument "extra"/],
+    [["--role", "bad role"], /not a valid IAM role name/],
+    [["--role", "A", "--lang", "fr"], /--lang "fr" must be es or en/],
+    [["--role", "A", "--region", "mars"], /not an AWS region/],
+    [["--role", "A", "--since", "yesterday"], /--since "yesterday" is not a date/],
+    [["--role", "A", "--since", "2026-02-30"], /--since "2026-02-30" is not a date/],
+    [["--role", "A", "--since", "2026-11-01", "--until", "2026-10-01"], /is after --until/],
+    [["--role", "A", "--since", "2027-01-01"], /is in the future/],
+    [["--role", "A", "--concurrency", "0"], /--concurrency "0" must be a whole number from 1 to 256/],
+    [["--role", "A", "--concurrency", "2.5"], /must be a whole number/],
+    [["--role", "A", "--cloudtrail-rps", "3"], /--cloudtrail-rps "3" must be a number from 0.1 to 2/],
+    [["--role", "A", "--profile", ""], /not a valid profile name/],
+    [["--role", "A", "--output-dir", ""], /--output-dir must not be empty/],
+  ] as const
+) {
+  Deno.test(`parseOptions() rejects ${JSON.stringify(args)} with a usage error`, () => {
+    assert.throws(() => parseOptions([...args], NOW), (e: unknown) => {
+      assert.ok(e instanceof UsageError);
+      assert.equal(e.exitCode, 2);
+      assert.match(e.message, message);
+      assert.ok(!e.message.includes("\n"), "one line");
+      return true;
+    });
+  });
+}

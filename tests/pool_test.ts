@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { orderedPooledMap, pooledMap } from "../lib/pool.ts";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function* numbers(n: number, pulled: { count: number }) {
+  for (let i = 0; i < n; i++) {
+    pulled.count++;
+    yield i;
+  }
+}
+
+Deno.test("pooledMap() never has more than `limit` calls in flight and pulls input lazily", async () => {
+  let inFlight = 0;
+  let peak = 0;
+  const pulled = { count: 0 };
+  const out: number[] = [];
+  for await (
+    const v of pooledMap(3, numbers(20, pulled), async (i) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      assert.ok(pulled.count <= out.length + 3 + 1);
+      await sleep((i * 7) % 5);
+      inFlight--;
+      return i;
+    })
+  ) out.push(v);
+  assert.equal(peak, 3);
+  assert.deepEqual(out.sort((a, b) => a - b), [...Array(20).keys()]);
+});
+
+Deno.test("orderedPooledMap() keeps input order", async () => {
+  const out: number[] = [];
+  for await (const v of orderedPooledMap(4, [5, 1, 4, 2, 3, 0], async (ms) => (await sleep(ms * 3), ms))) {
+    out.push(v);
+  }
+  assert.deepEqual(out, [5, 1, 4, 2, 3, 0]);
+});
+
+Deno.test("pooledMap() surfaces a rejection to the consumer", async () => {
+  await assert.rejects(async () => {
+    for await (
+      const _ of pooledMap(2, [1, 2, 3], (i) => i === 2 ? Promise.reject(new Error("boom")) : sleep(5))
+    ) {
+      // drain
+    }
+  }, /boom/);
+});

@@ -1,0 +1,89 @@
+/**
+ * Runs the real command, as a user would, against a simulator: a separate `deno run` process with
+ * the permissions the README documents, pointed at the simulator only through standard AWS SDK
+ * configuration (`AWS_ENDPOINT_URL` and a profile in its own config files).
+ *
+ * @module
+ */
+import { join } from "node:path";
+
+/** The permissions the command runs with (as in deno.json's `audit` task and the README). */
+export const RUN_PERMISSIONS = ["--allow-net", "--allow-env", "--allow-read", "--allow-write", "--allow-sys"];
+
+/** What a run printed and returned. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Where the simulator listens and the management credentials it accepts. */
+export interface SimEndpoint {
+  url: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/**
+ * Writes an AWS config and credentials file with one static profile for the simulator.
+ *
+ * @param dir folder for the two files
+ * @param sim the simulator's endpoint and management credentials
+ * @param profile the profile's name
+ * @returns the environment variables that point the SDK at these files and the simulator
+ */
+export async function simEnvironment(
+  dir: string,
+  sim: SimEndpoint,
+  profile = "sim-mgmt",
+): Promise<Record<string, string>> {
+  const config = join(dir, "aws_config");
+  const credentials = join(dir, "aws_credentials");
+  await Deno.writeTextFile(config, `[profile ${profile}]\nregion = us-east-1\n`);
+  await Deno.writeTextFile(
+    credentials,
+    `[${profile}]\naws_access_key_id = ${sim.accessKeyId}\naws_secret_access_key = ${sim.secretAccessKey}\n`,
+  );
+  return {
+    AWS_CONFIG_FILE: config,
+    AWS_SHARED_CREDENTIALS_FILE: credentials,
+    AWS_ENDPOINT_URL: sim.url,
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+}
+
+/**
+ * Spawns `deno run main.ts ARGS` and waits for it.
+ *
+ * @param args the command's arguments
+ * @param env extra environment (AWS variables are cleared first so the host's never leak in)
+ * @param cwd working folder. @default the project root
+ * @returns exit code, stdout and stderr
+ */
+export async function runCli(args: string[], env: Record<string, string>, cwd?: string): Promise<CliResult> {
+  const root = new URL("../../", import.meta.url).pathname;
+  const command = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...RUN_PERMISSIONS, join(root, "main.ts"), ...args],
+    cwd: cwd ?? root,
+    env: { ...cleanEnv(), ...env, NO_COLOR: "1" },
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const out = await command.output();
+  return {
+    code: out.code,
+    stdout: new TextDecoder().decode(out.stdout),
+    stderr: new TextDecoder().decode(out.stderr),
+  };
+}
+
+/** The environment without any AWS_ variable of the machine running the tests. */
+function cleanEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(Deno.env.toObject())) {
+    if (!key.startsWith("AWS_")) env[key] = value;
+  }
+  env.HOME = Deno.makeTempDirSync({ prefix: "iam-audit-home-" });
+  return env;
+}
