@@ -16,7 +16,8 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import { isThrottlingError } from "./errors.ts";
+import { isServiceError, isThrottlingError } from "./errors.ts";
+import type { CachedCredentials } from "./credential_cache.ts";
 import type { RateLimiter } from "./pace.ts";
 
 /** Counters of calls made with one account's clients. */
@@ -29,6 +30,8 @@ export class CallStats {
 
 /** Settings shared by every client of a run. */
 export interface ClientSettings {
+  /** Aborts every call in flight or waiting for its pace (interruption). */
+  signal?: AbortSignal;
   /** Attempts per request, the first included. */
   maxAttempts: number;
   /** Milliseconds before one HTTP request is abandoned. */
@@ -69,7 +72,11 @@ export class ClientFactory {
    * @returns the client
    */
   organizations(credentials: Credentials, stats: CallStats): OrganizationsClient {
-    return this.#instrument(new OrganizationsClient(this.#config(credentials, "us-east-1")), stats);
+    return this.#instrument(
+      new OrganizationsClient(this.#config(credentials, "us-east-1")),
+      credentials,
+      stats,
+    );
   }
 
   /**
@@ -81,7 +88,7 @@ export class ClientFactory {
    * @returns the client
    */
   sts(credentials: Credentials, region: string, stats: CallStats): STSClient {
-    return this.#instrument(new STSClient(this.#config(credentials, region)), stats);
+    return this.#instrument(new STSClient(this.#config(credentials, region)), credentials, stats);
   }
 
   /**
@@ -93,7 +100,12 @@ export class ClientFactory {
    * @returns the client
    */
   iam(credentials: Credentials, stats: CallStats, limiter?: RateLimiter): IAMClient {
-    return this.#instrument(new IAMClient(this.#config(credentials, "us-east-1")), stats, limiter);
+    return this.#instrument(
+      new IAMClient(this.#config(credentials, "us-east-1")),
+      credentials,
+      stats,
+      limiter,
+    );
   }
 
   /**
@@ -111,7 +123,12 @@ export class ClientFactory {
     stats: CallStats,
     limiter?: RateLimiter,
   ): CloudTrailClient {
-    return this.#instrument(new CloudTrailClient(this.#config(credentials, region)), stats, limiter);
+    return this.#instrument(
+      new CloudTrailClient(this.#config(credentials, region)),
+      credentials,
+      stats,
+      limiter,
+    );
   }
 
   /** Closes the pooled connections so the process can exit. */
@@ -130,29 +147,86 @@ export class ClientFactory {
   }
 
   /**
-   * Adds, inside the retry loop (so it sees every attempt), a step that waits for the account's
-   * pacing and counts attempts and throttles.
+   * Adds two steps to a client:
+   * - inside the retry loop (so it sees every attempt): wait for the account's pace, count the
+   *   attempt and any throttle, and give up at once when the run is interrupted;
+   * - around everything: when AWS says the credentials expired (they can, mid-account, before
+   *   their stated expiry), renew them and send the request again, at most twice.
    */
   #instrument<C extends { middlewareStack: { add: (m: never, o: never) => void } }>(
     client: C,
+    credentials: Credentials,
     stats: CallStats,
     limiter?: RateLimiter,
   ): C {
+    const signal = this.#settings.signal;
     // deno-lint-ignore no-explicit-any
-    const middleware = (next: (args: any) => Promise<unknown>) => async (args: unknown) => {
-      if (limiter) await limiter.take();
+    type Next = (args: any) => Promise<unknown>;
+    const perAttempt = (next: Next) => async (args: unknown) => {
+      if (limiter) await abortable(limiter.take(), signal);
+      else if (signal?.aborted) throw interrupted();
       stats.apiCalls++;
       try {
-        return await next(args);
+        return await abortable(next(args), signal);
       } catch (e) {
         if (isThrottlingError(e)) stats.throttled++;
         throw e;
       }
     };
     client.middlewareStack.add(
-      middleware as never,
+      perAttempt as never,
       { step: "deserialize", name: "iamAuditPacingAndCounting", priority: "high" } as never,
     );
+    const renewable = credentialsOf(credentials);
+    if (renewable) {
+      const renewing = (next: Next) => async (args: unknown) => {
+        for (let renewals = 0;; renewals++) {
+          try {
+            return await next(args);
+          } catch (e) {
+            if (renewals >= 2 || !isExpiredToken(e)) throw e;
+            renewable.invalidate();
+          }
+        }
+      };
+      client.middlewareStack.add(
+        renewing as never,
+        { step: "initialize", name: "iamAuditRenewExpiredCredentials", priority: "high" } as never,
+      );
+    }
     return client;
   }
+}
+
+/** The error an interrupted call ends with. */
+export class InterruptedError extends Error {
+  constructor() {
+    super("interrupted");
+    this.name = "InterruptedError";
+  }
+}
+
+function interrupted(): InterruptedError {
+  return new InterruptedError();
+}
+
+/** Settles like `promise`, or rejects with {@link InterruptedError} as soon as `signal` aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(interrupted());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(interrupted());
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+function isExpiredToken(e: unknown): boolean {
+  return isServiceError(e) && /^(ExpiredToken|ExpiredTokenException|RequestExpired)$/.test(e.name);
+}
+
+function credentialsOf(credentials: unknown): CachedCredentials | undefined {
+  return typeof credentials === "function" && "invalidate" in credentials
+    ? credentials as CachedCredentials
+    : undefined;
 }

@@ -13,6 +13,11 @@ const RENEW_BEFORE_MS = 5 * 60_000;
 export interface CachedCredentials extends AwsCredentialIdentityProvider {
   /** Forgets the cached credentials: the next call resolves new ones (e.g. after `ExpiredToken`). */
   invalidate(): void;
+  /**
+   * Tells the SDK not to wrap this provider in its own per-client cache, so that `invalidate()`
+   * reaches every client at once.
+   */
+  readonly memoized: true;
 }
 
 /**
@@ -53,5 +58,6 @@ export function cacheCredentials(
     resolved = undefined;
     current = undefined;
   };
+  (cached as { memoized: boolean }).memoized = true;
   return cached;
 }

@@ -78,12 +78,34 @@ export async function runCli(args: string[], env: Record<string, string>, cwd?: 
   };
 }
 
-/** The environment without any AWS_ variable of the machine running the tests. */
+/**
+ * The environment without any AWS_ variable of the machine running the tests, with a fresh HOME (so
+ * the user's ~/.aws is never read) but the same Deno cache (so nothing is downloaded again).
+ */
 function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(Deno.env.toObject())) {
     if (!key.startsWith("AWS_")) env[key] = value;
   }
   env.HOME = Deno.makeTempDirSync({ prefix: "iam-audit-home-" });
+  env.DENO_DIR = denoDir();
   return env;
+}
+
+let cachedDenoDir: string | undefined;
+
+/**
+ * The Deno cache folder of this process, for child processes whose HOME differs.
+ *
+ * @returns `DENO_DIR`, or the folder `deno info` reports
+ */
+export function denoDir(): string {
+  cachedDenoDir ??= Deno.env.get("DENO_DIR") ??
+    JSON.parse(
+      new TextDecoder().decode(
+        new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stdout: "piped", stderr: "null" })
+          .outputSync().stdout,
+      ),
+    ).denoDir;
+  return cachedDenoDir!;
 }

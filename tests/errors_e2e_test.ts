@@ -1,0 +1,136 @@
+/**
+ * The command's behaviour on bad input and on the seed's common errors: one clear line on stderr, a
+ * documented exit code, no stack trace, and no report files.
+ */
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { startSimulator } from "./sim/server.ts";
+import { runCli, simEnvironment } from "./support/cli.ts";
+import { MGMT, ROLE, truthScenario } from "./support/truth_scenario.ts";
+
+/** Asserts a failed run printed exactly one `iam-audit:` line on stderr and no stack. */
+function assertOneLineError(stderr: string, pattern: RegExp) {
+  const lines = stderr.trim().split("\n").filter((l) => !/^(Warning|Aviso)/.test(l));
+  assert.equal(lines.length, 1, stderr);
+  assert.match(lines[0], /^iam-audit: /);
+  assert.match(lines[0], pattern);
+  assert.doesNotMatch(stderr, /^\s+at /m, "no stack trace");
+}
+
+async function withSim<T>(
+  fn: (env: Record<string, string>, dir: string) => Promise<T>,
+  faults?: { accessDeniedAccounts?: string[] },
+) {
+  const scenario = truthScenario(new Date());
+  const sim = await startSimulator(scenario, { faults });
+  const dir = await Deno.makeTempDir();
+  try {
+    const env = await simEnvironment(dir, {
+      url: sim.url,
+      accessKeyId: scenario.managementCredentials.accessKeyId,
+      secretAccessKey: scenario.managementCredentials.secretAccessKey,
+    });
+    return await fn(env, dir);
+  } finally {
+    await sim.close();
+  }
+}
+
+Deno.test("a missing --role is a usage error: exit 2", async () => {
+  const r = await runCli(["--profile", "x"], {});
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, "");
+  assertOneLineError(r.stderr, /--role is required/);
+});
+
+Deno.test("an unknown flag is a usage error: exit 2", async () => {
+  const r = await runCli(["--role", "A", "--acounts", "1"], {});
+  assert.equal(r.code, 2);
+  assertOneLineError(r.stderr, /unknown flag --acounts/);
+});
+
+Deno.test("a date that does not parse is a usage error: exit 2", async () => {
+  const r = await runCli(["--role", "A", "--since", "18/02/2026"], {});
+  assert.equal(r.code, 2);
+  assertOneLineError(r.stderr, /--since "18\/02\/2026" is not a date/);
+});
+
+Deno.test("--help lists every option with its default, --version prints the version", async () => {
+  const help = await runCli(["--help"], {});
+  assert.equal(help.code, 0);
+  for (const flag of ["--role", "--profile", "--output-dir", "--region", "--since", "--until", "--lang"]) {
+    assert.ok(help.stdout.includes(flag), flag);
+  }
+  assert.match(help.stdout, /Default: us-east-1/);
+  const version = await runCli(["--version"], {});
+  assert.equal(version.code, 0);
+  assert.match(version.stdout, /^iam-audit \d+\.\d+\.\d+\n$/);
+});
+
+Deno.test("a profile that does not exist: exit 1 and what to do", async () => {
+  await withSim(async (env, dir) => {
+    const r = await runCli(["--profile", "nope", "--role", ROLE, "--output-dir", dir], env);
+    assert.equal(r.code, 1);
+    assertOneLineError(r.stderr, /AWS profile "nope" was not found.*aws configure list-profiles/);
+    assert.ok(![...Deno.readDirSync(dir)].some((e) => e.name.endsWith(".csv")), "no reports");
+  });
+});
+
+Deno.test("no credentials at all: exit 1 and what to do", async () => {
+  const home = await Deno.makeTempDir();
+  const r = await runCli(["--role", ROLE, "--output-dir", home], {
+    HOME: home,
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_CONFIG_FILE: join(home, "none"),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, "none"),
+  });
+  assert.equal(r.code, 1);
+  assertOneLineError(r.stderr, /No AWS credentials were found/);
+});
+
+Deno.test("an expired SSO session: exit 1 and the aws sso login command", async () => {
+  const home = await Deno.makeTempDir();
+  await Deno.mkdir(join(home, ".aws/sso/cache"), { recursive: true });
+  await Deno.writeTextFile(
+    join(home, ".aws/config"),
+    "[profile corp-mgmt]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Audit\n" +
+      "region = us-east-1\n\n[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\n" +
+      "sso_region = us-east-1\n",
+  );
+  const cacheFile = createHash("sha1").update("corp").digest("hex") + ".json";
+  await Deno.writeTextFile(
+    join(home, ".aws/sso/cache", cacheFile),
+    JSON.stringify({
+      accessToken: "expired-token",
+      expiresAt: "2020-01-01T00:00:00Z",
+      region: "us-east-1",
+      startUrl: "https://example.awsapps.com/start",
+    }),
+  );
+  const r = await runCli(["--profile", "corp-mgmt", "--role", ROLE, "--output-dir", home], {
+    HOME: home,
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_ENDPOINT_URL: "http://127.0.0.1:9",
+  });
+  assert.equal(r.code, 1);
+  assertOneLineError(
+    r.stderr,
+    /SSO session of profile "corp-mgmt" has expired.*aws sso login --profile corp-mgmt/,
+  );
+});
+
+Deno.test("credentials that cannot list the organization: exit 1 and the permission to add", async () => {
+  await withSim(async (env, dir) => {
+    const r = await runCli(["--profile", "sim-mgmt", "--role", ROLE, "--output-dir", dir], env);
+    assert.equal(r.code, 1);
+    assertOneLineError(r.stderr, /organizations:ListAccounts was denied/);
+    assert.ok(![...Deno.readDirSync(dir)].some((e) => e.name.endsWith(".csv")), "no reports");
+  }, { accessDeniedAccounts: [MGMT] });
+});
+
+Deno.test("an output folder that does not exist: exit 1, before any AWS call", async () => {
+  const r = await runCli(["--role", ROLE, "--output-dir", "/nonexistent/reports"], {});
+  assert.equal(r.code, 1);
+  assertOneLineError(r.stderr, /--output-dir "\/nonexistent\/reports" does not exist/);
+});

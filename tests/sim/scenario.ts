@@ -1,0 +1,140 @@
+/**
+ * The data a simulated AWS organization is served from.
+ *
+ * A scenario is plain JSON: the simulator (`server.ts`) answers every request from it, for the
+ * account whose credentials signed the request. Dates are ISO 8601 UTC strings.
+ *
+ * @module
+ */
+
+/** Account lifecycle state as Organizations reports it in `State`. */
+export type AccountState = "ACTIVE" | "SUSPENDED" | "PENDING_CLOSURE" | "PENDING_ACTIVATION" | "CLOSED";
+
+/** A whole simulated organization. */
+export interface Scenario {
+  /** Organization id, e.g. `o-exampleorgid`. */
+  organizationId: string;
+  /** The management account: the one the profile's own (static) credentials belong to. */
+  managementAccountId: string;
+  /** Static credentials of the management account's caller (an IAM user or an SSO role). */
+  managementCredentials: {
+    accessKeyId: string;
+    secretAccessKey: string;
+    /** ARN returned by GetCallerIdentity, e.g. `arn:aws:iam::111111111111:user/auditor`. */
+    arn: string;
+    /** When set (temporary management credentials), requests must carry it as `X-Amz-Security-Token`. */
+    sessionToken?: string;
+  };
+  /** Root of the OU tree (`r-xxxx`). Accounts not placed in any OU sit directly under the root. */
+  root?: OrganizationalUnit;
+  /** Every account of the organization, the management account included. */
+  accounts: Account[];
+}
+
+/** An organizational unit and what it holds. */
+export interface OrganizationalUnit {
+  /** `r-xxxx` for the root, `ou-xxxx-yyyyyyyy` for an OU. */
+  id: string;
+  name: string;
+  /** Ids of the accounts directly under this unit. */
+  accountIds: string[];
+  children: OrganizationalUnit[];
+}
+
+/** One account of the organization and everything the audit can read in it. */
+export interface Account {
+  id: string;
+  name: string;
+  email: string;
+  /** `State`, as AWS reports it since 2026. */
+  state: AccountState;
+  /**
+   * Legacy `Status` (ACTIVE / SUSPENDED / PENDING_CLOSURE). When `omitState` is true the simulator
+   * serves only this field, as AWS did before `State` existed.
+   */
+  status?: "ACTIVE" | "SUSPENDED" | "PENDING_CLOSURE";
+  omitState?: boolean;
+  joinedTimestamp: string;
+  /** Organizations `JoinedMethod`; defaults to INVITED for the management account, CREATED otherwise. */
+  joinedMethod?: "INVITED" | "CREATED";
+  /** Names of the roles that exist in this account and trust the management account. */
+  roles: string[];
+  /** When set, AssumeRole into this account requires this ExternalId. */
+  externalId?: string;
+  users: User[];
+  /** CloudTrail event history of this account (all regions; LookupEvents filters by region). */
+  events: CloudTrailEvent[];
+  /** Root user posture, for GetAccountSummary and ListVirtualMFADevices. */
+  root?: {
+    mfa: "none" | "virtual" | "hardware";
+    accessKeysPresent: number;
+  };
+}
+
+/** An IAM user. */
+export interface User {
+  name: string;
+  /** Defaults to `/`. */
+  path?: string;
+  /** Unique id (`AIDA...`); generated from the name when absent. */
+  id?: string;
+  createDate: string;
+  /** `PasswordLastUsed`; absent when the password was never used or there is none. */
+  passwordLastUsed?: string;
+  /** Console password; absent or null when the user has none (GetLoginProfile: NoSuchEntity). */
+  loginProfile?: { createDate: string; passwordResetRequired?: boolean } | null;
+  accessKeys: AccessKey[];
+  mfaDevices: MfaDevice[];
+  /** Managed policy ARNs attached directly to the user. */
+  attachedPolicies?: string[];
+  /** Names of inline policies embedded in the user. */
+  inlinePolicies?: string[];
+  /** Names of the IAM groups the user belongs to (ListGroupsForUser). */
+  groups?: string[];
+}
+
+/** An access key of an IAM user. The secret is never part of a scenario: the tool never sees it. */
+export interface AccessKey {
+  id: string;
+  status: "Active" | "Inactive";
+  createDate: string;
+  /** Absent when the key was never used (GetAccessKeyLastUsed then returns Region/ServiceName `N/A`). */
+  lastUsed?: { date: string; service: string; region: string };
+}
+
+/** An MFA device assigned to a user. */
+export interface MfaDevice {
+  /** `arn:aws:iam::ID:mfa/NAME` (virtual), `arn:aws:iam::ID:u2f/...` (FIDO) or a hardware serial. */
+  serialNumber: string;
+  enableDate: string;
+}
+
+/** A CloudTrail management event. */
+export interface CloudTrailEvent {
+  eventId: string;
+  eventName: string;
+  eventTime: string;
+  /** Region the event was recorded in (IAM events: `us-east-1`). */
+  awsRegion: string;
+  eventSource: string;
+  /** The identity that made the call (`Username` in LookupEvents). */
+  username?: string;
+  userIdentityType?: "IAMUser" | "AssumedRole" | "Root" | "AWSService" | "FederatedUser";
+  accessKeyId?: string;
+  sourceIPAddress: string;
+  userAgent: string;
+  errorCode?: string;
+  /** `errorMessage` of the record, when `errorCode` is set. */
+  errorMessage?: string;
+  readOnly: boolean;
+  resources: { type: string; name: string }[];
+  /**
+   * ARN of the caller in `userIdentity`; derived from `userIdentityType` and `username` when absent
+   * (an AssumedRole caller then gets role `OrganizationAccountAccessRole`).
+   */
+  userArn?: string;
+  /** `requestParameters` of the record; derived from the event name and resources when absent. */
+  requestParameters?: Record<string, unknown> | null;
+  /** `responseElements` of the record; derived from the event name and resources when absent. */
+  responseElements?: Record<string, unknown> | null;
+}
