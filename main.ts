@@ -3,32 +3,24 @@
  * reports a security team can act on.
  *
  * The only module that reads `Deno.args`, prints and exits. It reads like the pipeline:
- * flags → caller → accounts → sessions → users, keys and events → reports → summary.
+ * flags → caller → accounts (scoped) → sessions → users, keys and events → reports → summary.
  *
  * @module
  */
-import { join } from "node:path";
 import denoJson from "./deno.json" with { type: "json" };
 import { listAccounts } from "./lib/accounts.ts";
 import { helpText, type Options, parseOptions } from "./lib/args.ts";
 import { auditAccounts } from "./lib/audit.ts";
 import { CallStats, ClientFactory } from "./lib/aws_clients.ts";
 import { resolveCaller } from "./lib/caller.ts";
-import { DEFAULT_EVENT_NAMES } from "./lib/cloudtrail.ts";
-import { CsvReport } from "./lib/csv_report.ts";
 import { fileTimestamp } from "./lib/dates.ts";
-import { AuditError, ExitCode } from "./lib/errors.ts";
+import { AuditError, ExitCode, InterruptedError } from "./lib/errors.ts";
 import { messagesFor } from "./lib/messages.ts";
 import type { AccountResult, OrgAccount } from "./lib/records.ts";
-import {
-  ACCOUNT_COLUMNS,
-  accountRow,
-  countKeys,
-  EVENT_COLUMNS,
-  eventRow,
-  IAM_COLUMNS,
-  iamRows,
-} from "./lib/rows.ts";
+import { accountRow, countKeys, eventRow, iamRows, type RowContext } from "./lib/rows.ts";
+import { openReports } from "./lib/report_set.ts";
+import { filterAccounts, listAccountsUnder } from "./lib/scope.ts";
+import { FindingsSummary } from "./lib/summary.ts";
 
 const VERSION = denoJson.version;
 
@@ -55,86 +47,126 @@ export async function main(argv: string[]): Promise<number> {
     return ExitCode.Ok;
   }
   const words = messagesFor(options.lang);
+  const quiet = options.verbosity === "quiet";
+  const say = (line: string) => quiet || console.log(line);
   for (const since of options.warnings) console.error(words.sinceOlderThanHistory(since));
 
+  const interruption = new AbortController();
+  const stopSignals = onInterrupt(() => {
+    console.error(words.interrupting);
+    interruption.abort();
+  });
   const clients = new ClientFactory({
     maxAttempts: options.maxAttempts,
     requestTimeoutMs: options.requestTimeout * 1000,
     maxSockets: Math.max(16, options.concurrency * options.userConcurrency * 2),
+    signal: interruption.signal,
   });
   try {
     await checkOutputDir(options.outputDir);
     const caller = await resolveCaller(clients, options.profile, options.region);
     const org = clients.organizations(caller.credentials, new CallStats());
-    const accounts = await primed(listAccounts(org));
-
-    const stamp = fileTimestamp(startedAt);
-    const iamReport = await createReport(options.outputDir, `iam_audit_report_${stamp}.csv`, IAM_COLUMNS);
-    const eventsReport = await createReport(
-      options.outputDir,
-      `cloudtrail_events_${stamp}.csv`,
-      EVENT_COLUMNS,
+    const listed = options.ous.length > 0 ? listAccountsUnder(org, options.ous) : listAccounts(org);
+    const scoped = filterAccounts(
+      listed,
+      { include: options.accounts, exclude: options.excludeAccounts },
+      (missing) => console.error(words.accountsNotFound(missing.join(", "))),
     );
-    const accountsReport = await createReport(options.outputDir, `accounts_${stamp}.csv`, ACCOUNT_COLUMNS);
+    const accounts = await primed(scoped);
 
-    let keys = 0;
+    const reports = await openReports(options.outputDir, fileTimestamp(startedAt), options.format);
+    const context: RowContext = {
+      words,
+      now: startedAt,
+      thresholds: { maxKeyAgeDays: options.maxKeyAge, maxUnusedDays: options.maxUnusedDays },
+    };
+    const summary = new FindingsSummary();
     const failed: Extract<AccountResult, { kind: "failed" }>[] = [];
+    let keys = 0;
     let skipped = 0;
     let audited = 0;
-    const results = auditAccounts(accounts, {
+    let interrupted = 0;
+    const results = auditAccounts(untilAborted(accounts, interruption.signal), {
       caller,
       clients,
       session: {
         role: options.role,
-        sessionName: "SecurityAudit",
+        sessionName: options.sessionName,
+        externalId: options.externalId,
         region: options.region,
         iamRps: options.iamRps,
         cloudTrailRps: options.cloudTrailRps,
       },
       concurrency: options.concurrency,
       userConcurrency: options.userConcurrency,
-      eventNames: DEFAULT_EVENT_NAMES,
+      eventNames: options.events,
+      cloudTrail: options.cloudTrail,
+      readPolicies: options.policies,
       window: { since: options.since, until: options.until },
-      onAccountStart: (a: OrgAccount) => console.log(words.auditingAccount(a.name, a.id)),
-      onCloudTrailStart: (a: OrgAccount) => console.log(words.queryingCloudTrail(a.name, a.id)),
+      onAccountStart: (a: OrgAccount) => say(words.auditingAccount(a.name, a.id)),
+      onCloudTrailStart: (a: OrgAccount) => say(words.queryingCloudTrail(a.name, a.id)),
     });
     for await (const result of results) {
+      const account = accountRow(result);
+      if (result.kind === "failed" && result.stage === "interrupted") {
+        // Incomplete: listed in the accounts report only, so the other reports hold complete accounts.
+        interrupted++;
+        await reports.add(account, [], []);
+        continue;
+      }
+      const iam = result.kind === "skipped"
+        ? []
+        : result.users.flatMap((user) => iamRows(result.account, user, context));
+      const events = result.kind === "skipped"
+        ? []
+        : result.events.map((event) => eventRow(result.account, event));
+      await reports.add(account, iam, events);
+      summary.add(account, iam);
       if (result.kind === "skipped") skipped++;
       else {
-        await iamReport.write(
-          result.users.flatMap((user) => iamRows(result.account, user, words, startedAt)),
-        );
-        await eventsReport.write(result.events.map((event) => eventRow(result.account, event)));
         keys += countKeys(result.users);
         if (result.kind === "failed") failed.push(result);
         else audited++;
       }
-      await accountsReport.write([accountRow(result)]);
     }
-    for (const report of [iamReport, eventsReport, accountsReport]) report.close();
+    const wasInterrupted = interruption.signal.aborted;
+    const paths = await reports.close({ partial: wasInterrupted });
 
-    console.log("");
-    console.log(keys > 0 ? words.totalKeys(keys) : words.noKeysFound);
-    console.log(words.reportExported(iamReport.path));
-    console.log("");
-    console.log(words.totalEvents(eventsReport.rows));
-    console.log(words.eventsReportExported(eventsReport.path));
-    console.log("");
-    console.log(words.allAudited(audited));
-    if (skipped > 0) console.log(words.skippedAccounts(skipped));
-    console.log(words.accountsReportExported(accountsReport.path));
+    say("");
+    say(keys > 0 ? words.totalKeys(keys) : words.noKeysFound);
+    console.log(words.reportExported(paths.iam));
+    say("");
+    say(words.totalEvents(reports.events.rows));
+    console.log(words.eventsReportExported(paths.events));
+    say("");
+    say(words.allAudited(audited));
+    if (skipped > 0) say(words.skippedAccounts(skipped));
+    console.log(words.accountsReportExported(paths.accounts));
+    if (!quiet) {
+      console.log("");
+      for (const line of summary.format(options.lang)) console.log(line);
+    }
     if (failed.length > 0) {
       console.error("");
       console.error(words.failedAccountsHeader(failed.length));
       for (const f of failed) {
         console.error(words.failedAccount(f.account.name, f.account.id, f.stage, f.reason));
       }
-      return ExitCode.PartialFailure;
     }
-    return ExitCode.Ok;
+    if (wasInterrupted) {
+      console.error("");
+      console.error(words.interrupted(audited + failed.length + skipped, interrupted));
+      return ExitCode.Interrupted;
+    }
+    return failed.length > 0 ? ExitCode.PartialFailure : ExitCode.Ok;
   } catch (e) {
+    if (e instanceof InterruptedError) {
+      console.error(words.interrupted(0, 0));
+      return ExitCode.Interrupted;
+    }
     return fail(e, options.debug);
   } finally {
+    stopSignals();
     clients.destroy();
   }
 }
@@ -149,6 +181,36 @@ async function primed<T>(source: AsyncGenerator<T>): Promise<AsyncIterable<T>> {
   })();
 }
 
+/** Stops taking accounts once the run is interrupted. */
+async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
+  try {
+    for await (const item of source) {
+      if (signal.aborted) return;
+      yield item;
+    }
+  } catch (e) {
+    if (!(e instanceof InterruptedError)) throw e;
+  }
+}
+
+/**
+ * Calls `onFirst` on the first SIGINT or SIGTERM; a second one exits at once with code 130.
+ *
+ * @returns a function that removes the listeners
+ */
+function onInterrupt(onFirst: () => void): () => void {
+  let count = 0;
+  const handler = () => {
+    if (++count > 1) Deno.exit(ExitCode.Interrupted);
+    onFirst();
+  };
+  const signals: Deno.Signal[] = Deno.build.os === "windows" ? ["SIGINT"] : ["SIGINT", "SIGTERM"];
+  for (const signal of signals) Deno.addSignalListener(signal, handler);
+  return () => {
+    for (const signal of signals) Deno.removeSignalListener(signal, handler);
+  };
+}
+
 async function checkOutputDir(dir: string): Promise<void> {
   let info: Deno.FileInfo;
   try {
@@ -160,28 +222,6 @@ async function checkOutputDir(dir: string): Promise<void> {
     );
   }
   if (!info.isDirectory) throw new AuditError("output-dir", `--output-dir "${dir}" is not a folder.`);
-}
-
-async function createReport(dir: string, name: string, columns: readonly string[]): Promise<CsvReport> {
-  const path = join(dir, name);
-  try {
-    return await CsvReport.create(path, columns);
-  } catch (e) {
-    const why = e instanceof Deno.errors.AlreadyExists
-      ? "it already exists"
-      : e instanceof Deno.errors.PermissionDenied
-      ? "permission denied"
-      : e instanceof Error
-      ? e.message
-      : String(e);
-    throw new AuditError(
-      "output-dir",
-      `Cannot create the report "${path}" (${why}): choose a writable --output-dir.`,
-      {
-        cause: e,
-      },
-    );
-  }
 }
 
 function fail(e: unknown, debug: boolean): number {

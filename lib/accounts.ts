@@ -4,7 +4,7 @@
  * @module
  */
 import { type Account, type OrganizationsClient, paginateListAccounts } from "@aws-sdk/client-organizations";
-import { AuditError, describeError, isServiceError } from "./errors.ts";
+import { AuditError, describeError, InterruptedError, isServiceError } from "./errors.ts";
 import type { OrgAccount } from "./records.ts";
 
 /**
@@ -39,7 +39,7 @@ export async function* listAccounts(org: OrganizationsClient): AsyncGenerator<Or
       }
     }
   } catch (e) {
-    throw organizationsError(e);
+    throw e instanceof InterruptedError ? e : organizationsError(e);
   }
 }
 

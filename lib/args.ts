@@ -36,6 +36,32 @@ export interface Options {
   maxAttempts: number;
   /** Seconds before one HTTP request is abandoned (and retried). @default 30 */
   requestTimeout: number;
+  /** Only these account ids (from `--accounts`); undefined: every account. */
+  accounts?: string[];
+  /** Account ids never audited (from `--exclude-accounts`). */
+  excludeAccounts: string[];
+  /** Only accounts under these organizational units, recursively (from `--ou`). */
+  ous: string[];
+  /** CloudTrail event names looked up. @default the original's five */
+  events: string[];
+  /** Read CloudTrail at all (`--no-cloudtrail` turns it off). @default true */
+  cloudTrail: boolean;
+  /** ExternalId passed to AssumeRole. */
+  externalId?: string;
+  /** RoleSessionName of AssumeRole. @default "SecurityAudit" */
+  sessionName: string;
+  /** Format of the reports. @default "csv" */
+  format: "csv" | "jsonl";
+  /** Write the HTML report. @default true */
+  html: boolean;
+  /** Days after which an active key is not rotated (CIS 1.14). @default 90 */
+  maxKeyAge: number;
+  /** Days of non-use after which a credential is flagged (CIS 1.12). @default 45 */
+  maxUnusedDays: number;
+  /** Read users' directly attached and inline policies (CIS 1.15). @default false */
+  policies: boolean;
+  /** Console verbosity. @default "normal" */
+  verbosity: "quiet" | "normal" | "verbose";
   /** Print stacks and causes of errors. @default false */
   debug: boolean;
   help: boolean;
@@ -59,12 +85,41 @@ export const FLAGS = {
   "cloudtrail-rps": { type: "string" },
   "max-attempts": { type: "string" },
   "request-timeout": { type: "string" },
+  accounts: { type: "string" },
+  "exclude-accounts": { type: "string" },
+  ou: { type: "string" },
+  events: { type: "string" },
+  "no-cloudtrail": { type: "boolean" },
+  "external-id": { type: "string" },
+  "session-name": { type: "string" },
+  format: { type: "string" },
+  html: { type: "boolean" },
+  "no-html": { type: "boolean" },
+  "max-key-age": { type: "string" },
+  "max-unused-days": { type: "string" },
+  policies: { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  verbose: { type: "boolean", short: "v" },
   debug: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
 } as const;
 
 const ROLE_NAME = /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const OU_ID = /^(?:ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
+const EVENT_NAME = /^[A-Za-z0-9]{1,128}$/;
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const EXTERNAL_ID = /^[\w+=,.@:\/-]{2,1224}$/;
+
+/** The CloudTrail events looked up by default: the original tool's five. */
+export const DEFAULT_EVENTS = [
+  "CreateUser",
+  "DeleteUser",
+  "CreateAccessKey",
+  "DeleteAccessKey",
+  "DeleteLoginProfile",
+];
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 
 /**
@@ -72,6 +127,7 @@ const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
  *
  * @param argv the arguments after the program name
  * @param now the run's start, for the default time window
+ * @param readTextFile reads an `@file` value (`--accounts @ids.txt`). @default Deno.readTextFileSync
  * @returns the options, with defaults applied
  * @throws {UsageError} on an unknown flag, a missing `--role`, or a value that does not parse
  * @example
@@ -79,7 +135,11 @@ const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
  * const options = parseOptions(["--profile", "mgmt", "--role", "Audit"], new Date());
  * ```
  */
-export function parseOptions(argv: string[], now: Date): Options {
+export function parseOptions(
+  argv: string[],
+  now: Date,
+  readTextFile: (path: string) => string = Deno.readTextFileSync,
+): Options {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }));
@@ -124,6 +184,49 @@ export function parseOptions(argv: string[], now: Date): Options {
     warnings.push(isoUtc(since));
   }
 
+  const list = (name: keyof typeof FLAGS, pattern: RegExp, what: string, allowFile: boolean) => {
+    const text = str(name);
+    if (text === undefined) return undefined;
+    let source = text;
+    if (allowFile && text.startsWith("@")) {
+      try {
+        source = readTextFile(text.slice(1));
+      } catch (e) {
+        throw new UsageError(
+          `--${name} ${text}: cannot read the file (${e instanceof Error ? e.message : e})`,
+        );
+      }
+      source = source.replace(/#[^\n]*/g, "");
+    }
+    const items = source.split(/[\s,]+/).filter((item) => item !== "");
+    for (const item of items) {
+      if (!pattern.test(item)) throw new UsageError(`--${name}: "${item}" is not ${what}`);
+    }
+    if (items.length === 0) throw new UsageError(`--${name} lists nothing`);
+    return [...new Set(items)];
+  };
+  const accounts = list("accounts", ACCOUNT_ID, "a 12-digit account id", true);
+  const excludeAccounts = list("exclude-accounts", ACCOUNT_ID, "a 12-digit account id", true) ?? [];
+  const ous = list("ou", OU_ID, "an organizational unit id (ou-xxxx-xxxxxxxx) or root id (r-xxxx)", false) ??
+    [];
+  const events = list("events", EVENT_NAME, "a CloudTrail event name", false) ?? DEFAULT_EVENTS;
+  const externalId = str("external-id");
+  if (externalId !== undefined && !EXTERNAL_ID.test(externalId)) {
+    throw new UsageError("--external-id must be 2-1224 characters of letters, digits and +=,.@:/-");
+  }
+  const sessionName = str("session-name") ?? "SecurityAudit";
+  if (!SESSION_NAME.test(sessionName)) {
+    throw new UsageError(
+      `--session-name "${sessionName}" must be 2-64 characters of letters, digits and +=,.@_-`,
+    );
+  }
+  const format = str("format") ?? "csv";
+  if (format !== "csv" && format !== "jsonl") {
+    throw new UsageError(`--format "${format}" must be csv or jsonl`);
+  }
+  if (bool("html") && bool("no-html")) throw new UsageError("--html and --no-html contradict each other");
+  if (bool("quiet") && bool("verbose")) throw new UsageError("--quiet and --verbose contradict each other");
+
   return {
     profile,
     role: role ?? "",
@@ -138,6 +241,19 @@ export function parseOptions(argv: string[], now: Date): Options {
     cloudTrailRps: numberFlag("cloudtrail-rps", str("cloudtrail-rps"), 2, 0.1, 2),
     maxAttempts: intFlag("max-attempts", str("max-attempts"), 8, 1, 20),
     requestTimeout: numberFlag("request-timeout", str("request-timeout"), 30, 1, 600),
+    accounts,
+    excludeAccounts,
+    ous,
+    events,
+    cloudTrail: !bool("no-cloudtrail"),
+    externalId,
+    sessionName,
+    format,
+    html: !bool("no-html"),
+    maxKeyAge: intFlag("max-key-age", str("max-key-age"), 90, 1, 3650),
+    maxUnusedDays: intFlag("max-unused-days", str("max-unused-days"), 45, 1, 3650),
+    policies: bool("policies"),
+    verbosity: bool("quiet") ? "quiet" : bool("verbose") ? "verbose" : "normal",
     debug: bool("debug"),
     help,
     version,

@@ -7,7 +7,9 @@
 import type { ClientFactory } from "./aws_clients.ts";
 import type { Caller } from "./caller.ts";
 import { lookupEvents, type TimeWindow } from "./cloudtrail.ts";
-import { describeError } from "./errors.ts";
+import { describeError, InterruptedError } from "./errors.ts";
+import type { RootPosture } from "./findings.ts";
+import { lastRootConsoleLogin, readRootCredentials } from "./root_posture.ts";
 import { pooledMap } from "./pool.ts";
 import type { AccountResult, EventRecord, FailureStage, OrgAccount, UserAudit } from "./records.ts";
 import { openSession, type SessionSettings } from "./sessions.ts";
@@ -22,8 +24,12 @@ export interface AuditContext {
   concurrency: number;
   /** Users audited at once inside one account. */
   userConcurrency: number;
-  /** CloudTrail event names to look up; empty: no CloudTrail. */
+  /** CloudTrail event names to look up; empty: none (see `cloudTrail`). */
   eventNames: readonly string[];
+  /** Whether CloudTrail is read at all (the events and the root user's sign-ins). @default true */
+  cloudTrail?: boolean;
+  /** Read each user's directly attached and inline policies (CIS 1.15). @default false */
+  readPolicies?: boolean;
   window: TimeWindow;
   /** Told when an account's audit and its CloudTrail lookups start, for the console. */
   onAccountStart?(account: OrgAccount): void;
@@ -68,54 +74,75 @@ export async function auditAccount(account: OrgAccount, context: AuditContext): 
     return {
       kind: "failed",
       account,
-      stage: "assume-role",
+      stage: e instanceof InterruptedError ? "interrupted" : "assume-role",
       reason: describeError(e),
       users: [],
       events: [],
+      root: {},
       stats: { apiCalls: 1, throttled: 0, seconds: (now() - started) / 1000 },
     };
   }
 
   const failures: { stage: FailureStage; reason: string }[] = [];
+  const failed = (stage: FailureStage, action: string) => (e: unknown) => {
+    failures.push(
+      e instanceof InterruptedError
+        ? { stage: "interrupted", reason: "interrupted" }
+        : { stage, reason: `${action}: ${describeError(e)}` },
+    );
+  };
   const users: UserAudit[] = [];
   const events: EventRecord[] = [];
+  const root: RootPosture = {};
+  const cloudTrail = context.cloudTrail ?? true;
   const readUsers = async () => {
     try {
-      for await (const user of auditUsers(session.iam, context.userConcurrency)) users.push(user);
+      const options = { concurrency: context.userConcurrency, readPolicies: context.readPolicies ?? false };
+      for await (const user of auditUsers(session.iam, options)) users.push(user);
     } catch (e) {
-      failures.push({ stage: "users", reason: `ListUsers: ${describeError(e)}` });
+      failed("users", "ListUsers")(e);
     }
     const partial = users.filter((user) => user.errors.length > 0).length;
     if (partial > 0) {
       failures.push({ stage: "users", reason: `${partial} user(s) could not be read completely` });
     }
   };
+  const readRoot = () =>
+    readRootCredentials(session.iam).then(
+      (r) => void Object.assign(root, r),
+      failed("root", "GetAccountSummary"),
+    );
   const readEvents = async () => {
-    if (context.eventNames.length === 0) return;
+    if (!cloudTrail) return;
     context.onCloudTrailStart?.(account);
     try {
-      for await (const event of lookupEvents(session.cloudTrail, context.eventNames, context.window)) {
-        events.push(event);
+      if (context.eventNames.length > 0) {
+        for await (const event of lookupEvents(session.cloudTrail, context.eventNames, context.window)) {
+          events.push(event);
+        }
       }
+      root.lastConsoleLogin = await lastRootConsoleLogin(session.cloudTrail, context.window);
     } catch (e) {
-      failures.push({ stage: "cloudtrail", reason: `LookupEvents: ${describeError(e)}` });
+      failed("cloudtrail", "LookupEvents")(e);
     }
   };
-  await Promise.all([readUsers(), readEvents()]);
+  await Promise.all([readUsers(), readRoot(), readEvents()]);
 
   const stats = {
     apiCalls: session.stats.apiCalls,
     throttled: session.stats.throttled,
     seconds: (now() - started) / 1000,
   };
-  if (failures.length === 0) return { kind: "audited", account, users, events, stats };
+  if (failures.length === 0) return { kind: "audited", account, users, events, root, stats };
+  const interrupted = failures.find((f) => f.stage === "interrupted");
   return {
     kind: "failed",
     account,
-    stage: failures[0].stage,
-    reason: failures.map((f) => f.reason).join("; "),
+    stage: interrupted ? "interrupted" : failures[0].stage,
+    reason: interrupted ? "interrupted" : [...new Set(failures.map((f) => f.reason))].join("; "),
     users,
     events,
+    root,
     stats,
   };
 }

@@ -16,7 +16,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import { isServiceError, isThrottlingError } from "./errors.ts";
+import { InterruptedError, isServiceError, isThrottlingError } from "./errors.ts";
 import type { CachedCredentials } from "./credential_cache.ts";
 import type { RateLimiter } from "./pace.ts";
 
@@ -195,14 +195,6 @@ export class ClientFactory {
       );
     }
     return client;
-  }
-}
-
-/** The error an interrupted call ends with. */
-export class InterruptedError extends Error {
-  constructor() {
-    super("interrupted");
-    this.name = "InterruptedError";
   }
 }
 

@@ -49,7 +49,8 @@ export class AuditError extends Error {
     super(message, options);
     this.name = "AuditError";
     this.code = code;
-    this.exitCode = code === "usage" ? ExitCode.Usage : ExitCode.CouldNotStart;
+    // A scope that names something the organization does not have is a wrong flag value.
+    this.exitCode = code === "usage" || code === "scope" ? ExitCode.Usage : ExitCode.CouldNotStart;
   }
 }
 
@@ -126,4 +127,12 @@ export function describeError(e: unknown): string {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
+}
+
+/** The error a call ends with when the run is interrupted (Ctrl-C). */
+export class InterruptedError extends Error {
+  constructor() {
+    super("interrupted");
+    this.name = "InterruptedError";
+  }
 }

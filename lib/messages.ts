@@ -32,6 +32,9 @@ export interface Messages {
   partialUsers(n: number): string;
   sinceOlderThanHistory(since: string): string;
   allAudited(n: number): string;
+  accountsNotFound(ids: string): string;
+  interrupting: string;
+  interrupted(complete: number, cut: number): string;
 }
 
 const es: Messages = {
@@ -55,6 +58,12 @@ const es: Messages = {
     `Aviso: --since ${since} es anterior a los 90 días del historial de eventos de CloudTrail; ` +
     `LookupEvents no devuelve eventos más antiguos.`,
   allAudited: (n) => `Cuentas auditadas: ${n}`,
+  accountsNotFound: (ids) =>
+    `Aviso: cuentas de --accounts que no están en la organización (o fuera de --ou): ${ids}`,
+  interrupting: "Interrumpiendo: no se empiezan más cuentas; Ctrl-C otra vez para salir de inmediato.",
+  interrupted: (complete, cut) =>
+    `Auditoría interrumpida: ${complete} cuenta(s) completas en los reportes, ${cut} cortada(s) a medias ` +
+    `(marcadas "interrupted" en el reporte de cuentas); los reportes se guardaron como .partial.`,
 };
 
 const en: Messages = {
@@ -78,6 +87,11 @@ const en: Messages = {
     `Warning: --since ${since} is older than CloudTrail's 90-day event history; ` +
     `LookupEvents returns no older events.`,
   allAudited: (n) => `Accounts audited: ${n}`,
+  accountsNotFound: (ids) => `Warning: --accounts not in the organization (or outside --ou): ${ids}`,
+  interrupting: "Interrupting: no more accounts are started; press Ctrl-C again to exit at once.",
+  interrupted: (complete, cut) =>
+    `Audit interrupted: ${complete} account(s) complete in the reports, ${cut} cut short ` +
+    `(marked "interrupted" in the accounts report); the reports were saved as .partial.`,
 };
 
 /**

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { RootPosture } from "./findings.ts";
 
 /** An account of the organization, as Organizations lists it. */
 export interface OrgAccount {
@@ -44,6 +45,11 @@ export interface UserAudit {
   mfa?: { kind: MfaKind; count: number };
   /** Undefined when the keys could not be listed. */
   keys?: KeyAudit[];
+  /**
+   * Managed policies attached to the user and names of its inline policies (read with `--policies`);
+   * undefined when not read.
+   */
+  directPolicies?: string[];
   /** What could not be read about this user, one line each (`ListAccessKeys: AccessDenied: ...`). */
   errors: string[];
 }
@@ -63,7 +69,7 @@ export interface EventRecord {
 }
 
 /** Stage of the audit an account failed in. */
-export type FailureStage = "assume-role" | "users" | "cloudtrail";
+export type FailureStage = "assume-role" | "users" | "root" | "cloudtrail" | "interrupted";
 
 /** Counters of one account's work, for the accounts report. */
 export interface AccountStats {
@@ -82,6 +88,7 @@ export type AccountResult =
     account: OrgAccount;
     users: UserAudit[];
     events: EventRecord[];
+    root: RootPosture;
     stats: AccountStats;
   }
   | {
@@ -92,6 +99,7 @@ export type AccountResult =
     /** Whatever was read before the failure is still reported. */
     users: UserAudit[];
     events: EventRecord[];
+    root: RootPosture;
     stats: AccountStats;
   }
   | { kind: "skipped"; account: OrgAccount; reason: string };

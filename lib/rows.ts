@@ -7,6 +7,7 @@
  * @module
  */
 import { daysBetween, isoUtc } from "./dates.ts";
+import { type FindingThresholds, keyFindings, rootFindings, sortFindings, userFindings } from "./findings.ts";
 import type { Messages } from "./messages.ts";
 import type { AccountResult, EventRecord, KeyAudit, OrgAccount, UserAudit } from "./records.ts";
 
@@ -29,6 +30,8 @@ export const IAM_COLUMNS = [
   "key_age_days",
   "last_used_region",
   "read_errors",
+  "direct_policies",
+  "findings",
 ] as const;
 
 /** Columns of `cloudtrail_events_*.csv`. */
@@ -60,6 +63,10 @@ export const ACCOUNT_COLUMNS = [
   "api_calls",
   "throttled_calls",
   "seconds",
+  "root_mfa",
+  "root_access_keys",
+  "root_last_console_login",
+  "findings",
 ] as const;
 
 /** A row of the IAM report: one value per column, in `IAM_COLUMNS` order. */
@@ -69,17 +76,30 @@ export type EventRow = Record<(typeof EVENT_COLUMNS)[number], string>;
 /** A row of the accounts report. */
 export type AccountRow = Record<(typeof ACCOUNT_COLUMNS)[number], string | number>;
 
+/** What row building needs besides the records. */
+export interface RowContext {
+  /** The language's words (`Configurada`, `Nunca`, ...). */
+  words: Messages;
+  /** The run's start, for ages. */
+  now: Date;
+  thresholds: FindingThresholds;
+}
+
+/** Separator of several codes or names in one cell. */
+export const LIST_SEPARATOR = ";";
+
 /**
  * The IAM report's rows for one user: one per access key, or a single row with empty key columns
  * when the user has no key (so console-only users are audited too).
  *
  * @param account the account the user belongs to
  * @param user what was read about the user
- * @param words the language's words (`Configurada`, `Nunca`, ...)
- * @param now the run's start, for key ages
+ * @param context words, clock and thresholds
  * @returns one or more rows
  */
-export function iamRows(account: OrgAccount, user: UserAudit, words: Messages, now: Date): IamRow[] {
+export function iamRows(account: OrgAccount, user: UserAudit, context: RowContext): IamRow[] {
+  const { words, now, thresholds } = context;
+  const forUser = userFindings(user, thresholds, now);
   const passwordStatus = user.hasLoginProfile === undefined
     ? ""
     : user.hasLoginProfile
@@ -96,6 +116,7 @@ export function iamRows(account: OrgAccount, user: UserAudit, words: Messages, n
     user_created: isoUtc(user.createDate),
     mfa_devices: user.mfa ? user.mfa.count : "",
     read_errors: user.errors.join("; "),
+    direct_policies: user.directPolicies?.join(LIST_SEPARATOR) ?? "",
   };
   const keys = user.keys ?? [];
   if (keys.length === 0) {
@@ -108,9 +129,14 @@ export function iamRows(account: OrgAccount, user: UserAudit, words: Messages, n
       service_name: "",
       key_age_days: "",
       last_used_region: "",
+      findings: forUser.join(LIST_SEPARATOR),
     }];
   }
-  return keys.map((key) => ({ ...base, ...keyColumns(key, words, now) }));
+  return keys.map((key) => ({
+    ...base,
+    ...keyColumns(key, words, now),
+    findings: sortFindings([...forUser, ...keyFindings(key, user, thresholds, now)]).join(LIST_SEPARATOR),
+  }));
 }
 
 function keyColumns(key: KeyAudit, words: Messages, now: Date) {
@@ -171,11 +197,15 @@ export function accountRow(result: AccountResult): AccountRow {
       api_calls: "",
       throttled_calls: "",
       seconds: "",
+      root_mfa: "",
+      root_access_keys: "",
+      root_last_console_login: "",
+      findings: "",
     };
   }
   return {
     ...base,
-    audit_result: result.kind,
+    audit_result: result.kind === "failed" && result.stage === "interrupted" ? "interrupted" : result.kind,
     reason: result.kind === "failed" ? `${result.stage}: ${result.reason}` : "",
     users: result.users.length,
     access_keys: countKeys(result.users),
@@ -183,6 +213,10 @@ export function accountRow(result: AccountResult): AccountRow {
     api_calls: result.stats.apiCalls,
     throttled_calls: result.stats.throttled,
     seconds: Math.round(result.stats.seconds * 100) / 100,
+    root_mfa: result.root.mfa ?? "",
+    root_access_keys: result.root.accessKeys ?? "",
+    root_last_console_login: isoUtc(result.root.lastConsoleLogin),
+    findings: rootFindings(result.root).join(LIST_SEPARATOR),
   };
 }
 

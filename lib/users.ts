@@ -9,7 +9,9 @@ import {
   GetLoginProfileCommand,
   type IAMClient,
   paginateListAccessKeys,
+  paginateListAttachedUserPolicies,
   paginateListMFADevices,
+  paginateListUserPolicies,
   paginateListUsers,
   type User,
 } from "@aws-sdk/client-iam";
@@ -38,12 +40,20 @@ export async function* listUsers(iam: IAMClient): AsyncGenerator<User> {
  * the user is still reported.
  *
  * @param iam the account's IAM client
- * @param concurrency users audited at once
+ * @param options.concurrency users audited at once
+ * @param options.readPolicies also read the user's attached and inline policies
  * @yields each user's audit
  * @throws the SDK's error when ListUsers itself fails (the users yielded so far stand)
  */
-export function auditUsers(iam: IAMClient, concurrency: number): AsyncGenerator<UserAudit> {
-  return orderedPooledMap(concurrency, listUsers(iam), (user) => auditUser(iam, user));
+export function auditUsers(
+  iam: IAMClient,
+  options: { concurrency: number; readPolicies: boolean },
+): AsyncGenerator<UserAudit> {
+  return orderedPooledMap(
+    options.concurrency,
+    listUsers(iam),
+    (user) => auditUser(iam, user, options.readPolicies),
+  );
 }
 
 /**
@@ -51,9 +61,10 @@ export function auditUsers(iam: IAMClient, concurrency: number): AsyncGenerator<
  *
  * @param iam the account's IAM client
  * @param user the user as ListUsers returned it
+ * @param readPolicies also read the policies attached to or embedded in the user
  * @returns what was read, with an `errors` entry for each part that could not be
  */
-export async function auditUser(iam: IAMClient, user: User): Promise<UserAudit> {
+export async function auditUser(iam: IAMClient, user: User, readPolicies = false): Promise<UserAudit> {
   const userName = user.UserName ?? "";
   const audit: UserAudit = {
     userName,
@@ -76,6 +87,12 @@ export async function auditUser(iam: IAMClient, user: User): Promise<UserAudit> 
       },
       failed(audit, "GetLoginProfile"),
     ),
+    readPolicies
+      ? readDirectPolicies(iam, userName).then(
+        (names) => (audit.directPolicies = names),
+        failed(audit, "ListAttachedUserPolicies"),
+      )
+      : undefined,
   ]);
   return audit;
 }
@@ -133,4 +150,16 @@ async function readLoginProfile(
     }
     throw e;
   }
+}
+
+/** Managed policies attached to the user (by name) and inline policies (`inline:NAME`). */
+async function readDirectPolicies(iam: IAMClient, userName: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const page of paginateListAttachedUserPolicies({ client: iam }, { UserName: userName })) {
+    for (const policy of page.AttachedPolicies ?? []) names.push(policy.PolicyName ?? policy.PolicyArn ?? "");
+  }
+  for await (const page of paginateListUserPolicies({ client: iam }, { UserName: userName })) {
+    for (const name of page.PolicyNames ?? []) names.push(`inline:${name}`);
+  }
+  return names;
 }

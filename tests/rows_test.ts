@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
+import { DEFAULT_THRESHOLDS } from "../lib/findings.ts";
 import { messagesFor } from "../lib/messages.ts";
 import type { UserAudit } from "../lib/records.ts";
 import { accountRow, eventRow, IAM_COLUMNS, iamRows } from "../lib/rows.ts";
 
 const NOW = new Date("2026-11-25T00:00:00Z");
 const ACCOUNT = { id: "222222222222", name: "Production", state: "ACTIVE" };
-const es = messagesFor("es");
-const en = messagesFor("en");
+const es = { words: messagesFor("es"), now: NOW, thresholds: DEFAULT_THRESHOLDS };
+const en = { words: messagesFor("en"), now: NOW, thresholds: DEFAULT_THRESHOLDS };
 
 function user(overrides: Partial<UserAudit> = {}): UserAudit {
   return {
@@ -23,7 +24,7 @@ function user(overrides: Partial<UserAudit> = {}): UserAudit {
 }
 
 Deno.test("iamRows() gives a keyless user one row with empty key columns", () => {
-  const rows = iamRows(ACCOUNT, user(), es, NOW);
+  const rows = iamRows(ACCOUNT, user(), es);
   assert.equal(rows.length, 1);
   assert.deepEqual(Object.keys(rows[0]).sort(), [...IAM_COLUMNS].sort());
   assert.equal(rows[0].password_status, "Configurada");
@@ -58,7 +59,6 @@ Deno.test("iamRows() gives one row per key with age, last use and region", () =>
       ],
     }),
     es,
-    NOW,
   );
   assert.equal(rows.length, 2);
   assert.equal(rows[0].key_age_days, 90);
@@ -80,7 +80,6 @@ Deno.test("iamRows() uses English words with --lang en", () => {
       keys: [{ accessKeyId: "AKIAAAAAAAAAAAAAAAA1", status: "Active", lastUsedService: "N/A" }],
     }),
     en,
-    NOW,
   );
   assert.equal(row.password_status, "Not configured");
   assert.equal(row.password_last_used, "Never");
@@ -102,7 +101,6 @@ Deno.test("iamRows() leaves unknown what could not be read, and says why", () =>
       errors: ["GetLoginProfile: AccessDenied", "GetAccessKeyLastUsed: Throttling: Rate exceeded"],
     }),
     es,
-    NOW,
   );
   assert.equal(row.password_status, "");
   assert.equal(row.mfa_status, "");
@@ -142,6 +140,7 @@ Deno.test("accountRow() reports failed and skipped accounts with their reasons",
     reason: "AccessDenied: not authorized",
     users: [],
     events: [],
+    root: {},
     stats: { apiCalls: 1, throttled: 0, seconds: 0.123 },
   });
   assert.equal(failed.audit_result, "failed");

@@ -1,0 +1,69 @@
+/**
+ * The root user's posture in one account: MFA (none, virtual or hardware), access keys, and its last
+ * console sign-in (CIS 1.4–1.7).
+ *
+ * @module
+ */
+import { type CloudTrailClient, paginateLookupEvents } from "@aws-sdk/client-cloudtrail";
+import { GetAccountSummaryCommand, type IAMClient, paginateListVirtualMFADevices } from "@aws-sdk/client-iam";
+import type { TimeWindow } from "./cloudtrail.ts";
+import type { RootPosture } from "./findings.ts";
+
+/**
+ * Reads the root user's MFA and access keys: `GetAccountSummary` (`AccountMFAEnabled`,
+ * `AccountAccessKeysPresent`) and, when MFA is on, `ListVirtualMFADevices` to tell a virtual device
+ * (one assigned to the root ARN) from a hardware one.
+ *
+ * @param iam the account's IAM client
+ * @returns MFA kind and number of root access keys
+ * @throws the SDK's error when a call fails (after retries)
+ */
+export async function readRootCredentials(iam: IAMClient): Promise<Pick<RootPosture, "mfa" | "accessKeys">> {
+  const summary = await iam.send(new GetAccountSummaryCommand({}));
+  const map = summary.SummaryMap ?? {};
+  const accessKeys = map.AccountAccessKeysPresent ?? 0;
+  if (!map.AccountMFAEnabled) return { mfa: "None", accessKeys };
+  for await (const page of paginateListVirtualMFADevices({ client: iam }, { AssignmentStatus: "Assigned" })) {
+    for (const device of page.VirtualMFADevices ?? []) {
+      if (device.User?.Arn && /:root$/.test(device.User.Arn)) return { mfa: "Virtual", accessKeys };
+    }
+  }
+  return { mfa: "Hardware", accessKeys };
+}
+
+/**
+ * Finds the root user's last console sign-in within the window: `ConsoleLogin` events whose
+ * `userIdentity.type` is `Root`.
+ *
+ * @param cloudTrail the account's CloudTrail client
+ * @param window the lookup window
+ * @returns the newest such sign-in, or undefined
+ * @throws the SDK's error when a lookup fails (after retries)
+ */
+export async function lastRootConsoleLogin(
+  cloudTrail: CloudTrailClient,
+  window: TimeWindow,
+): Promise<Date | undefined> {
+  let last: Date | undefined;
+  const input = {
+    LookupAttributes: [{ AttributeKey: "EventName" as const, AttributeValue: "ConsoleLogin" }],
+    StartTime: window.since,
+    EndTime: window.until,
+  };
+  for await (const page of paginateLookupEvents({ client: cloudTrail, pageSize: 50 }, input)) {
+    for (const event of page.Events ?? []) {
+      if (!event.EventTime || !isRootEvent(event.CloudTrailEvent)) continue;
+      if (!last || event.EventTime > last) last = event.EventTime;
+    }
+  }
+  return last;
+}
+
+function isRootEvent(json: string | undefined): boolean {
+  if (!json) return false;
+  try {
+    return JSON.parse(json)?.userIdentity?.type === "Root";
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Scoping: which of the organization's accounts are audited — all of them, those under some
+ * organizational units (recursively), a list of ids, minus exclusions.
+ *
+ * @module
+ */
+import {
+  type OrganizationsClient,
+  paginateListAccountsForParent,
+  paginateListOrganizationalUnitsForParent,
+} from "@aws-sdk/client-organizations";
+import { accountState, organizationsError } from "./accounts.ts";
+import { AuditError, InterruptedError, isServiceError } from "./errors.ts";
+import type { OrgAccount } from "./records.ts";
+
+/**
+ * Lists the accounts under organizational units, recursively (`ListAccountsForParent` and
+ * `ListOrganizationalUnitsForParent`, breadth first), each account once.
+ *
+ * @param org an Organizations client with the management account's credentials
+ * @param parentIds OU ids (`ou-...`) or the root id (`r-...`)
+ * @yields each account under them
+ * @throws {AuditError} `scope` when an OU does not exist; the errors of {@link organizationsError}
+ */
+export async function* listAccountsUnder(
+  org: OrganizationsClient,
+  parentIds: readonly string[],
+): AsyncGenerator<OrgAccount> {
+  const seen = new Set<string>();
+  const queue = [...parentIds];
+  for (let parent = queue.shift(); parent !== undefined; parent = queue.shift()) {
+    try {
+      for await (const page of paginateListAccountsForParent({ client: org }, { ParentId: parent })) {
+        for (const account of page.Accounts ?? []) {
+          if (!account.Id || seen.has(account.Id)) continue;
+          seen.add(account.Id);
+          yield {
+            id: account.Id,
+            name: account.Name ?? "",
+            email: account.Email,
+            state: accountState(account),
+          };
+        }
+      }
+      for await (
+        const page of paginateListOrganizationalUnitsForParent({ client: org }, { ParentId: parent })
+      ) {
+        for (const ou of page.OrganizationalUnits ?? []) if (ou.Id) queue.push(ou.Id);
+      }
+    } catch (e) {
+      if (isServiceError(e) && e.name === "ParentNotFoundException") {
+        throw new AuditError(
+          "scope",
+          `--ou ${parent}: no such organizational unit in this organization; check the id with ` +
+            "`aws organizations list-organizational-units-for-parent`.",
+          { cause: e },
+        );
+      }
+      throw e instanceof InterruptedError ? e : organizationsError(e);
+    }
+  }
+}
+
+/** Which accounts to keep, by id. */
+export interface AccountFilter {
+  /** Only these; undefined: all. */
+  include?: readonly string[];
+  exclude: readonly string[];
+}
+
+/**
+ * Keeps the accounts the filter selects, and reports afterwards the `include` ids never seen.
+ *
+ * @param accounts the accounts listed
+ * @param filter ids to keep and to drop
+ * @param onMissing told, at the end, of the `include` ids that were not listed
+ * @yields the selected accounts, in listing order
+ */
+export async function* filterAccounts(
+  accounts: AsyncIterable<OrgAccount>,
+  filter: AccountFilter,
+  onMissing?: (ids: string[]) => void,
+): AsyncGenerator<OrgAccount> {
+  const include = filter.include ? new Set(filter.include) : undefined;
+  const exclude = new Set(filter.exclude);
+  const found = new Set<string>();
+  for await (const account of accounts) {
+    if (exclude.has(account.id)) continue;
+    if (include && !include.has(account.id)) continue;
+    found.add(account.id);
+    yield account;
+  }
+  if (include && onMissing) {
+    const missing = [...include].filter((id) => !found.has(id) && !exclude.has(id));
+    if (missing.length > 0) onMissing(missing);
+  }
+}
