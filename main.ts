@@ -8,7 +8,7 @@
  * @module
  */
 import denoJson from "./deno.json" with { type: "json" };
-import { listAccounts } from "./lib/accounts.ts";
+import { listAccounts, organizationId } from "./lib/accounts.ts";
 import { helpText, type Options, parseOptions } from "./lib/args.ts";
 import { auditAccounts } from "./lib/audit.ts";
 import { CallStats, ClientFactory } from "./lib/aws_clients.ts";
@@ -59,7 +59,8 @@ export async function main(argv: string[]): Promise<number> {
   const clients = new ClientFactory({
     maxAttempts: options.maxAttempts,
     requestTimeoutMs: options.requestTimeout * 1000,
-    maxSockets: Math.max(16, options.concurrency * options.userConcurrency * 2),
+    maxSockets: options.concurrency,
+    maxInFlight: options.concurrency,
     signal: interruption.signal,
   });
   try {
@@ -74,7 +75,21 @@ export async function main(argv: string[]): Promise<number> {
     );
     const accounts = await primed(scoped);
 
-    const reports = await openReports(options.outputDir, fileTimestamp(startedAt), options.format);
+    const html = options.html
+      ? {
+        startedAt,
+        version: VERSION,
+        lang: options.lang,
+        organizationId: await organizationId(org),
+        managementAccountId: caller.accountId,
+        callerArn: caller.arn,
+        role: options.role,
+        since: options.since,
+        until: options.until,
+        cloudTrail: options.cloudTrail,
+      }
+      : undefined;
+    const reports = await openReports(options.outputDir, fileTimestamp(startedAt), options.format, html);
     const context: RowContext = {
       words,
       now: startedAt,
@@ -142,6 +157,7 @@ export async function main(argv: string[]): Promise<number> {
     say(words.allAudited(audited));
     if (skipped > 0) say(words.skippedAccounts(skipped));
     console.log(words.accountsReportExported(paths.accounts));
+    if (paths.html) console.log(words.htmlReportExported(paths.html));
     if (!quiet) {
       console.log("");
       for (const line of summary.format(options.lang)) console.log(line);

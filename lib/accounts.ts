@@ -3,7 +3,12 @@
  *
  * @module
  */
-import { type Account, type OrganizationsClient, paginateListAccounts } from "@aws-sdk/client-organizations";
+import {
+  type Account,
+  DescribeOrganizationCommand,
+  type OrganizationsClient,
+  paginateListAccounts,
+} from "@aws-sdk/client-organizations";
 import { AuditError, describeError, InterruptedError, isServiceError } from "./errors.ts";
 import type { OrgAccount } from "./records.ts";
 
@@ -74,4 +79,19 @@ export function organizationsError(e: unknown): AuditError {
     `Could not list the organization's accounts: ${describeError(e)}.`,
     { cause: e },
   );
+}
+
+/**
+ * The organization's id (`o-...`), for the reports' heading; undefined when it cannot be read (it is
+ * a nicety, never a reason to stop).
+ *
+ * @param org an Organizations client
+ * @returns the id, or undefined
+ */
+export async function organizationId(org: OrganizationsClient): Promise<string | undefined> {
+  try {
+    return (await org.send(new DescribeOrganizationCommand({}))).Organization?.Id;
+  } catch {
+    return undefined;
+  }
 }

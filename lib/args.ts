@@ -24,11 +24,14 @@ export interface Options {
   until: Date;
   /** Language of the console and of the reports' words. @default "es" */
   lang: Lang;
-  /** Accounts audited at once. @default 8 */
+  /**
+   * AWS requests in flight at most over the whole run, and accounts audited at once at most.
+   * 1 makes the audit sequential, one request at a time, like the original tool. @default 32
+   */
   concurrency: number;
-  /** Users audited at once inside one account. @default 4 */
+  /** Users audited at once inside one account. @default 8 */
   userConcurrency: number;
-  /** IAM requests per second per account. @default 10 */
+  /** IAM requests per second per account. @default 20 */
   iamRps: number;
   /** CloudTrail LookupEvents requests per second per account (AWS allows 2). @default 2 */
   cloudTrailRps: number;
@@ -235,9 +238,9 @@ export function parseOptions(
     since,
     until,
     lang,
-    concurrency: intFlag("concurrency", str("concurrency"), 8, 1, 256),
-    userConcurrency: intFlag("user-concurrency", str("user-concurrency"), 4, 1, 64),
-    iamRps: numberFlag("iam-rps", str("iam-rps"), 10, 0.1, 1000),
+    concurrency: intFlag("concurrency", str("concurrency"), 32, 1, 256),
+    userConcurrency: intFlag("user-concurrency", str("user-concurrency"), 8, 1, 64),
+    iamRps: numberFlag("iam-rps", str("iam-rps"), 20, 0.1, 1000),
     cloudTrailRps: numberFlag("cloudtrail-rps", str("cloudtrail-rps"), 2, 0.1, 2),
     maxAttempts: intFlag("max-attempts", str("max-attempts"), 8, 1, 20),
     requestTimeout: numberFlag("request-timeout", str("request-timeout"), 30, 1, 600),

@@ -12,13 +12,12 @@ import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { STSClient } from "@aws-sdk/client-sts";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { Agent as HttpAgent } from "node:http";
-import { Agent as HttpsAgent } from "node:https";
+import { createRequestHandler, type FetchRequestHandler } from "./http_handler.ts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { InterruptedError, isServiceError, isThrottlingError } from "./errors.ts";
 import type { CachedCredentials } from "./credential_cache.ts";
 import type { RateLimiter } from "./pace.ts";
+import { Semaphore } from "./semaphore.ts";
 
 /** Counters of calls made with one account's clients. */
 export class CallStats {
@@ -38,7 +37,25 @@ export interface ClientSettings {
   requestTimeoutMs: number;
   /** Sockets kept open at most, over all clients. */
   maxSockets: number;
+  /** Requests in flight at most, over all clients (pacing waits and retry backoffs hold no slot). */
+  maxInFlight?: number;
+  /** Told of every attempt, for `--verbose`. */
+  onAttempt?: (attempt: AttemptInfo) => void;
 }
+
+/** One HTTP attempt of an AWS call, as `--verbose` shows it. */
+export interface AttemptInfo {
+  service: string;
+  action: string;
+  /** Milliseconds from sending to the response or error. */
+  ms: number;
+  /** The error's code when the attempt failed. */
+  error?: string;
+  throttled: boolean;
+}
+
+/** An account's pace for a service: one limiter, or one per action (IAM throttles each API apart). */
+export type Pace = RateLimiter | ((action: string) => RateLimiter);
 
 /** A credential source: static credentials or a provider the SDK calls (and refreshes). */
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
@@ -46,21 +63,21 @@ export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 /** Creates the clients of one run over one shared connection pool. */
 export class ClientFactory {
   readonly #settings: ClientSettings;
-  readonly #handler: NodeHttpHandler;
+  readonly #handler: FetchRequestHandler;
+  readonly #inFlight?: Semaphore;
 
   /** @param settings retries, timeouts and pool size of every client */
   constructor(settings: ClientSettings) {
     this.#settings = settings;
-    this.#handler = new NodeHttpHandler({
-      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: settings.maxSockets }),
-      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: settings.maxSockets }),
-      connectionTimeout: Math.min(settings.requestTimeoutMs, 10_000),
-      requestTimeout: settings.requestTimeoutMs,
+    if (settings.maxInFlight) this.#inFlight = new Semaphore(settings.maxInFlight);
+    this.#handler = createRequestHandler({
+      requestTimeoutMs: settings.requestTimeoutMs,
+      maxSockets: settings.maxSockets,
     });
   }
 
   /** The HTTP handler shared by all clients, for providers that create their own STS client. */
-  get requestHandler(): NodeHttpHandler {
+  get requestHandler(): FetchRequestHandler {
     return this.#handler;
   }
 
@@ -96,10 +113,10 @@ export class ClientFactory {
    *
    * @param credentials the account's credentials
    * @param stats the account's counters
-   * @param limiter paces the account's IAM calls
+   * @param limiter paces the account's IAM calls (per action when a function)
    * @returns the client
    */
-  iam(credentials: Credentials, stats: CallStats, limiter?: RateLimiter): IAMClient {
+  iam(credentials: Credentials, stats: CallStats, limiter?: Pace): IAMClient {
     return this.#instrument(
       new IAMClient(this.#config(credentials, "us-east-1")),
       credentials,
@@ -157,22 +174,47 @@ export class ClientFactory {
     client: C,
     credentials: Credentials,
     stats: CallStats,
-    limiter?: RateLimiter,
+    pace?: Pace,
   ): C {
     const signal = this.#settings.signal;
     // deno-lint-ignore no-explicit-any
     type Next = (args: any) => Promise<unknown>;
-    const perAttempt = (next: Next) => async (args: unknown) => {
-      if (limiter) await abortable(limiter.take(), signal);
-      else if (signal?.aborted) throw interrupted();
-      stats.apiCalls++;
-      try {
-        return await abortable(next(args), signal);
-      } catch (e) {
-        if (isThrottlingError(e)) stats.throttled++;
-        throw e;
-      }
-    };
+    const inFlight = this.#inFlight;
+    const onAttempt = this.#settings.onAttempt;
+    const perAttempt =
+      (next: Next, context: { clientName?: string; commandName?: string }) => async (args: unknown) => {
+        const limiter = typeof pace === "function" ? pace(actionOf(context)) : pace;
+        const release = await abortable(startWhenAllowed(limiter, inFlight), signal);
+        if (signal?.aborted) {
+          release();
+          throw interrupted();
+        }
+        stats.apiCalls++;
+        const started = performance.now();
+        try {
+          const out = await abortable(next(args), signal);
+          onAttempt?.({
+            service: serviceOf(context),
+            action: actionOf(context),
+            ms: performance.now() - started,
+            throttled: false,
+          });
+          return out;
+        } catch (e) {
+          const throttled = isThrottlingError(e);
+          if (throttled) stats.throttled++;
+          onAttempt?.({
+            service: serviceOf(context),
+            action: actionOf(context),
+            ms: performance.now() - started,
+            error: e instanceof Error ? e.name : String(e),
+            throttled,
+          });
+          throw e;
+        } finally {
+          release();
+        }
+      };
     client.middlewareStack.add(
       perAttempt as never,
       { step: "deserialize", name: "iamAuditPacingAndCounting", priority: "high" } as never,
@@ -221,4 +263,36 @@ function credentialsOf(credentials: unknown): CachedCredentials | undefined {
   return typeof credentials === "function" && "invalidate" in credentials
     ? credentials as CachedCredentials
     : undefined;
+}
+
+function serviceOf(context: { clientName?: string }): string {
+  return (context.clientName ?? "").replace(/Client$/, "").toLowerCase();
+}
+
+function actionOf(context: { commandName?: string }): string {
+  return (context.commandName ?? "").replace(/Command$/, "");
+}
+
+/**
+ * Waits for the account's pace and a free slot, holding the slot only once the pace allows a start
+ * (a request waiting for its pace must not keep another account's request from being sent).
+ *
+ * @returns the function to call when the request completes: it frees the slot and tells the pace
+ */
+async function startWhenAllowed(
+  limiter: RateLimiter | undefined,
+  inFlight: Semaphore | undefined,
+): Promise<() => void> {
+  while (true) {
+    await limiter?.ready();
+    const release = inFlight ? await inFlight.acquire() : () => {};
+    const done = limiter ? limiter.tryTake() : () => {};
+    if (done) {
+      return () => {
+        done();
+        release();
+      };
+    }
+    release();
+  }
 }

@@ -26,6 +26,7 @@ export interface Messages {
   totalEvents(n: number): string;
   eventsReportExported(file: string): string;
   accountsReportExported(file: string): string;
+  htmlReportExported(file: string): string;
   skippedAccounts(n: number): string;
   failedAccountsHeader(n: number): string;
   failedAccount(name: string, id: string, stage: string, reason: string): string;
@@ -50,6 +51,7 @@ const es: Messages = {
   totalEvents: (n) => `Total de eventos CloudTrail encontrados: ${n}`,
   eventsReportExported: (file) => `Reporte de eventos CloudTrail exportado: ${file}`,
   accountsReportExported: (file) => `Reporte de cuentas exportado: ${file}`,
+  htmlReportExported: (file) => `Reporte HTML exportado: ${file}`,
   skippedAccounts: (n) => `Cuentas omitidas por no estar activas: ${n}`,
   failedAccountsHeader: (n) => `Cuentas que no se pudieron auditar: ${n}`,
   failedAccount: (name, id, stage, reason) => `  ${name} (${id}) [${stage}]: ${reason}`,
@@ -79,6 +81,7 @@ const en: Messages = {
   totalEvents: (n) => `Total CloudTrail events found: ${n}`,
   eventsReportExported: (file) => `CloudTrail events report exported: ${file}`,
   accountsReportExported: (file) => `Accounts report exported: ${file}`,
+  htmlReportExported: (file) => `HTML report exported: ${file}`,
   skippedAccounts: (n) => `Accounts skipped because they are not active: ${n}`,
   failedAccountsHeader: (n) => `Accounts that could not be audited: ${n}`,
   failedAccount: (name, id, stage, reason) => `  ${name} (${id}) [${stage}]: ${reason}`,

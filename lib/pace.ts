@@ -18,28 +18,29 @@ export const realTimer: Timer = {
 };
 
 /**
- * A sliding-window limiter: at most `limit` starts in any window of `windowMs` (plus a margin that
- * absorbs network jitter between our clock and the server's).
+ * A sliding-window limiter: a request may start only when the `limit`-th request before it has
+ * completed at least `windowMs` (plus a small margin) ago.
  *
- * A plain interval of `windowMs / limit` would meet the average rate but, with jitter, put three
- * requests of a 2-per-second API inside one server-side second; the window rule does not.
+ * Counting from completions rather than starts is what makes the limit hold at the server whatever
+ * the delays: a request reaches AWS before its response comes back, and after it is started, so
+ * any `limit + 1` consecutive requests arrive more than a window apart even when a busy event loop
+ * sends one late. (A plain interval of `windowMs / limit` between starts does not survive that: a
+ * late first request and a punctual third land in the same server-side second.)
  */
 export class RateLimiter {
   readonly #limit: number;
   readonly #windowMs: number;
   readonly #timer: Timer;
-  /** Start times of the last `limit` grants, oldest first. */
-  readonly #starts: number[] = [];
-  /** Grants are handed out in call order. */
-  #queue: Promise<void> = Promise.resolve();
+  /** The last `limit` grants, oldest first: when each completed (Infinity while in flight). */
+  readonly #grants: { end: number; completed: Promise<void> }[] = [];
 
   /**
    * @param perSecond requests allowed per second (fractions allowed: 0.5 = one every 2 s)
-   * @param options.marginMs extra spacing per window. @default 60
+   * @param options.marginMs extra spacing per window. @default 20
    * @param options.timer clock and sleep. @default realTimer
    */
   constructor(perSecond: number, options: { marginMs?: number; timer?: Timer } = {}) {
-    const margin = options.marginMs ?? 60;
+    const margin = options.marginMs ?? 20;
     if (perSecond >= 1) {
       this.#limit = Math.floor(perSecond);
       this.#windowMs = 1000 * (this.#limit / perSecond) + margin;
@@ -53,20 +54,54 @@ export class RateLimiter {
   /**
    * Waits until one more request may start, and records its start.
    *
-   * @returns a promise that resolves when the caller may send
+   * @returns a function to call when the request completes (response or error)
    */
-  take(): Promise<void> {
-    const grant = this.#queue.then(() => this.#grant());
-    this.#queue = grant;
-    return grant;
+  async take(): Promise<() => void> {
+    while (true) {
+      await this.ready();
+      const done = this.tryTake();
+      if (done) return done;
+    }
   }
 
-  async #grant(): Promise<void> {
-    if (this.#starts.length >= this.#limit) {
-      const wait = this.#starts[0] + this.#windowMs - this.#timer.now();
-      if (wait > 0) await this.#timer.sleep(wait);
-      this.#starts.shift();
+  /**
+   * Waits until the window would allow one more start, without taking it: a caller that must also
+   * wait for something else (a free connection slot) takes the start only once it can really send,
+   * with {@link tryTake}, so that starts never bunch up behind the other wait.
+   *
+   * @returns a promise that resolves when a start is allowed (another caller may take it first)
+   */
+  async ready(): Promise<void> {
+    while (this.#grants.length >= this.#limit) {
+      const oldest = this.#grants[0];
+      if (oldest.end === Infinity) {
+        await oldest.completed;
+        continue;
+      }
+      const wait = oldest.end + this.#windowMs - this.#timer.now();
+      if (wait <= 0) return;
+      await this.#timer.sleep(wait);
     }
-    this.#starts.push(this.#timer.now());
+  }
+
+  /**
+   * Takes a start now if the window allows it.
+   *
+   * @returns the function to call when the request completes, or undefined if it must wait again
+   */
+  tryTake(): (() => void) | undefined {
+    if (this.#grants.length >= this.#limit) {
+      const oldest = this.#grants[0];
+      if (oldest.end === Infinity || oldest.end + this.#windowMs > this.#timer.now()) return undefined;
+      this.#grants.shift();
+    }
+    let complete!: () => void;
+    const grant = { end: Infinity, completed: new Promise<void>((resolve) => (complete = resolve)) };
+    this.#grants.push(grant);
+    return () => {
+      if (grant.end !== Infinity) return;
+      grant.end = this.#timer.now();
+      complete();
+    };
   }
 }

@@ -17,6 +17,7 @@ import {
   type IamRow,
 } from "./rows.ts";
 import type { FindingScope } from "./findings.ts";
+import { HtmlReport, type HtmlRunInfo } from "./html_report.ts";
 
 /** Format of the tabular reports. */
 export type ReportFormat = "csv" | "jsonl";
@@ -34,6 +35,8 @@ export interface ReportPaths {
   iam: string;
   events: string;
   accounts: string;
+  /** The HTML report, when one was written. */
+  html?: string;
 }
 
 /** The run's reports. */
@@ -66,16 +69,23 @@ export interface ReportSet {
  * @param dir the output folder
  * @param stamp the run's timestamp, `YYYYMMDD_HHMMSS`
  * @param format `csv` or `jsonl`
+ * @param html the run's description for the HTML report `iam_audit_report_STAMP.html`; none: no HTML
  * @returns the open reports
  * @throws {AuditError} `output-dir` when a file cannot be created
  */
-export async function openReports(dir: string, stamp: string, format: ReportFormat): Promise<ReportSet> {
+export async function openReports(
+  dir: string,
+  stamp: string,
+  format: ReportFormat,
+  html?: HtmlRunInfo,
+): Promise<ReportSet> {
   const open = (name: string, columns: readonly string[], scopes: FindingScope[]) =>
     createFile(join(dir, `${name}_${stamp}.${format}`), columns, scopes, format);
   const iam = await open("iam_audit_report", IAM_COLUMNS, ["key", "user"]);
   const events = await open("cloudtrail_events", EVENT_COLUMNS, []);
   const accounts = await open("accounts", ACCOUNT_COLUMNS, ["account"]);
   const files = [iam, events, accounts];
+  const page = html ? await createHtml(join(dir, `iam_audit_report_${stamp}.html`), html) : undefined;
   return {
     iam,
     events,
@@ -84,19 +94,30 @@ export async function openReports(dir: string, stamp: string, format: ReportForm
       await iam.write(iamRows);
       await events.write(eventRows);
       await accounts.write([account]);
+      await page?.addAccount(account, iamRows, eventRows);
     },
     async close({ partial }) {
       for (const file of files) file.close();
+      await page?.close({ interrupted: partial });
       const paths = files.map((f) => f.path);
+      if (page) paths.push(page.path);
       if (partial) {
         for (const [i, path] of paths.entries()) {
           paths[i] = path.replace(/\.(\w+)$/, ".partial.$1");
           await Deno.rename(path, paths[i]);
         }
       }
-      return { iam: paths[0], events: paths[1], accounts: paths[2] };
+      return { iam: paths[0], events: paths[1], accounts: paths[2], html: page ? paths[3] : undefined };
     },
   };
+}
+
+async function createHtml(path: string, run: HtmlRunInfo): Promise<HtmlReport> {
+  try {
+    return await HtmlReport.create(path, run);
+  } catch (e) {
+    throw cannotCreate(path, e);
+  }
 }
 
 async function createFile(
@@ -110,19 +131,21 @@ async function createFile(
       ? await CsvReport.create(path, columns)
       : await JsonlReport.create(path, columns, scopes);
   } catch (e) {
-    const why = e instanceof Deno.errors.AlreadyExists
-      ? "it already exists"
-      : e instanceof Deno.errors.PermissionDenied
-      ? "permission denied"
-      : e instanceof Error
-      ? e.message
-      : String(e);
-    throw new AuditError(
-      "output-dir",
-      `Cannot create the report "${path}" (${why}): choose a writable --output-dir.`,
-      {
-        cause: e,
-      },
-    );
+    throw cannotCreate(path, e);
   }
+}
+
+function cannotCreate(path: string, e: unknown): AuditError {
+  const why = e instanceof Deno.errors.AlreadyExists
+    ? "it already exists"
+    : e instanceof Deno.errors.PermissionDenied
+    ? "permission denied"
+    : e instanceof Error
+    ? e.message
+    : String(e);
+  return new AuditError(
+    "output-dir",
+    `Cannot create the report "${path}" (${why}): choose a writable --output-dir.`,
+    { cause: e },
+  );
 }

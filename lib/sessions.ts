@@ -82,7 +82,7 @@ export async function openSession(
   }
   return {
     account,
-    iam: clients.iam(credentials, stats, new RateLimiter(settings.iamRps)),
+    iam: clients.iam(credentials, stats, perAction(settings.iamRps)),
     cloudTrail: clients.cloudTrail(
       credentials,
       settings.region,
@@ -90,5 +90,15 @@ export async function openSession(
       new RateLimiter(settings.cloudTrailRps),
     ),
     stats,
+  };
+}
+
+/** One limiter per action, created on first use: IAM throttles each API with its own token buckets. */
+function perAction(perSecond: number): (action: string) => RateLimiter {
+  const limiters = new Map<string, RateLimiter>();
+  return (action) => {
+    let limiter = limiters.get(action);
+    if (!limiter) limiters.set(action, limiter = new RateLimiter(perSecond));
+    return limiter;
   };
 }

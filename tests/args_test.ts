@@ -11,7 +11,9 @@ Deno.test("parseOptions() applies the documented defaults", () => {
   assert.equal(o.outputDir, ".");
   assert.equal(o.region, "us-east-1");
   assert.equal(o.lang, "es");
-  assert.equal(o.concurrency, 8);
+  assert.equal(o.concurrency, 32);
+  assert.equal(o.userConcurrency, 8);
+  assert.equal(o.iamRps, 20);
   assert.equal(o.until.toISOString(), NOW.toISOString());
   assert.equal(o.since.toISOString(), "2026-08-27T12:00:00.000Z");
   assert.deepEqual(o.warnings, []);

@@ -112,7 +112,7 @@ const sortRows = (rows: CsvRow[]) => [...rows].sort((a, b) => byKey(a).localeCom
 
 Deno.test("the audit reports every user and key of every reachable account exactly once, as the scenario says", async () => {
   const scenario = truthScenario(NOW);
-  const { result, files, find, stats } = await audit(scenario);
+  const { result, files, find, stats, out } = await audit(scenario);
   assert.equal(result.code, 3, result.stderr);
 
   const stamp = /^iam_audit_report_(\d{8}_\d{6})\.csv$/.exec(files.find((f) => f.startsWith("iam_"))!)![1];
@@ -120,8 +120,9 @@ Deno.test("the audit reports every user and key of every reachable account exact
     `accounts_${stamp}.csv`,
     `cloudtrail_events_${stamp}.csv`,
     `iam_audit_report_${stamp}.csv`,
+    `iam_audit_report_${stamp}.html`,
   ]);
-  for (const f of files) assert.equal((await Deno.stat(find(f.slice(0, 5))!)).mode! & 0o777, 0o600, f);
+  for (const f of files) assert.equal((await Deno.stat(join(out, f))).mode! & 0o777, 0o600, f);
 
   const iam = await readCsv(find("iam_audit_report_")!);
   const expected = expectedIamRows(scenario, [MGMT, PROD, STAGING, OLD_STATUS]);

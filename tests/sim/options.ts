@@ -6,6 +6,7 @@
 
 /** Per-account request rates; above them the service answers with its own throttling error. */
 export interface RateLimits {
+  /** Per account and per IAM action (IAM throttles each API with its own token buckets). */
   iamPerSecond?: number;
   cloudTrailPerSecond?: number;
   stsPerSecond?: number;
@@ -63,4 +64,9 @@ export interface SimOptions {
   faults?: Faults;
   /** Recompute and check SigV4 signatures (default true). */
   verifySignatures?: boolean;
+  /**
+   * Serve HTTPS with this PEM certificate chain and key instead of plain HTTP, so that TLS trust
+   * (custom CA bundles) and HTTPS proxies can be tested; `url` then starts with `https://`.
+   */
+  tls?: { cert: string; key: string };
 }

@@ -40,7 +40,10 @@ export { AWS_LIKE_RATE_LIMITS } from "./options.ts";
 
 /** A running simulator. */
 export interface Simulator {
-  /** Base URL to use as the SDK clients' `endpoint`, e.g. `http://127.0.0.1:43127`. */
+  /**
+   * Base URL to use as the SDK clients' `endpoint`, e.g. `http://127.0.0.1:43127` (`https://` with
+   * the `tls` option: use `localhost` instead of the address when the certificate names only that).
+   */
   readonly url: string;
   readonly port: number;
   /** Live statistics (also served as JSON at `GET {url}/__sim/stats`). */
@@ -130,6 +133,7 @@ class SimulatorServer implements Simulator {
     this.#server = Deno.serve({
       hostname: options.hostname ?? "127.0.0.1",
       port: options.port ?? 0,
+      ...(options.tls ? { cert: options.tls.cert, key: options.tls.key } : {}),
       onListen: () => ready(),
       onError: (error) => {
         if (!(error instanceof SimulatedReset)) console.error("simulator: unhandled error", error);
@@ -143,7 +147,8 @@ class SimulatorServer implements Simulator {
   }
 
   get url(): string {
-    return `http://${this.#server.addr.hostname}:${this.#server.addr.port}`;
+    const scheme = this.#options.tls ? "https" : "http";
+    return `${scheme}://${this.#server.addr.hostname}:${this.#server.addr.port}`;
   }
 
   get stats(): SimStats {
@@ -269,7 +274,7 @@ class SimulatorServer implements Simulator {
         `User: ${principal.arn} is not authorized to perform: ${key} with an explicit deny in a service control policy`,
       ));
     }
-    if (!this.#admit(accountId, service)) return fail(throttled(service));
+    if (!this.#admit(accountId, service, key)) return fail(throttled(service));
 
     const fault = faults.draw();
     let malformed = false;
@@ -322,11 +327,14 @@ class SimulatorServer implements Simulator {
     }
   }
 
-  /** Applies the per-account rate limit of `service`, if one is configured. */
-  #admit(accountId: string, service: ServiceName): boolean {
+  /**
+   * Applies the per-account rate limit of `service`, if one is configured. IAM's applies per action:
+   * IAM throttles each API with its own token buckets (AWS Support's description of IAM throttling).
+   */
+  #admit(accountId: string, service: ServiceName, action: string): boolean {
     const rate = this.#options.rateLimits?.[RATE_OPTION[service]];
     if (rate === undefined) return true;
-    const key = `${accountId}:${service}`;
+    const key = service === "iam" ? `${accountId}:${action}` : `${accountId}:${service}`;
     let limiter = this.#limiters.get(key);
     if (!limiter) this.#limiters.set(key, limiter = new SlidingWindowLimiter(rate));
     return limiter.tryAcquire(performance.now());

@@ -1,0 +1,43 @@
+/**
+ * A counting semaphore: bounds how many requests are in flight over the whole run.
+ *
+ * @module
+ */
+
+/** At most `limit` holders at once; waiters are served in arrival order. */
+export class Semaphore {
+  readonly #limit: number;
+  #held = 0;
+  #peak = 0;
+  readonly #waiters: (() => void)[] = [];
+
+  /** @param limit holders allowed at once (≥ 1) */
+  constructor(limit: number) {
+    this.#limit = Math.max(1, limit);
+  }
+
+  /** Most holders seen at once. */
+  get peak(): number {
+    return this.#peak;
+  }
+
+  /**
+   * Waits for a free slot and takes it.
+   *
+   * @returns a function that gives the slot back (call it exactly once)
+   */
+  async acquire(): Promise<() => void> {
+    if (this.#held >= this.#limit) await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    else this.#held++;
+    this.#peak = Math.max(this.#peak, this.#held);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.#waiters.shift();
+      // The slot passes straight to the next waiter, so `held` stays as it is.
+      if (next) next();
+      else this.#held--;
+    };
+  }
+}
