@@ -327,34 +327,63 @@ Required:
   --role NAME              Role assumed in each member account (arn:aws:iam::<id>:role/NAME),
                            e.g. AWSControlTowerExecution or OrganizationAccountAccessRole.
 
-Options:
+Credentials and roles:
   --profile NAME           AWS profile of the management account (static, SSO, credential_process or
                            assume-role). Default: the SDK's default credential chain.
-  --output-dir DIR         Folder for the reports. Default: the current directory.
-  --region REGION          Region of the CloudTrail lookups. Default: us-east-1.
+  --external-id ID         ExternalId passed to AssumeRole. Default: none.
+  --session-name NAME      RoleSessionName of AssumeRole. Default: SecurityAudit.
+
+Scope:
+  --accounts IDS           Only these accounts: ids separated by commas, or @FILE (one or more per line,
+                           # comments). Default: every account.
+  --exclude-accounts IDS   Never these accounts (same syntax).
+  --ou IDS                 Only accounts under these organizational units, recursively (ou-... or r-...).
+  --events NAMES           CloudTrail event names to look up, comma-separated. Default: CreateUser,
+                           DeleteUser, CreateAccessKey, DeleteAccessKey, DeleteLoginProfile.
+  --no-cloudtrail          Do not read CloudTrail (no events, no root sign-in check).
+  --region REGION          Region of the CloudTrail lookups (and of STS). Default: us-east-1.
   --since DATE             Start of the CloudTrail window, YYYY-MM-DD or ISO 8601. Default: 90 days ago.
   --until DATE             End of the CloudTrail window. Default: now.
+  --policies               Also read policies attached directly to users (CIS 1.15).
+
+Findings:
+  --max-key-age DAYS       An active key older than this is KEY_NOT_ROTATED (CIS 1.14). Default: 90.
+  --max-unused-days DAYS   A credential unused this long is KEY_UNUSED / PASSWORD_UNUSED (CIS 1.12).
+                           Default: 45.
+
+Output:
+  --output-dir DIR         Folder for the reports (it must exist). Default: the current directory.
+  --format csv|jsonl       Format of the tabular reports. Default: csv.
+  --no-html                Do not write the HTML report.
   --lang es|en             Language of the console and the reports' words. Default: es.
-  --concurrency N          Accounts audited at once, 1-256. Default: 8.
-  --user-concurrency N     Users audited at once in one account, 1-64. Default: 4.
-  --iam-rps N              IAM requests per second per account. Default: 10.
+  -q, --quiet              Print only errors and the final file names.
+  -v, --verbose            Also print every AWS call's attempts and timings.
+  --debug                  Show the cause and stack of errors.
+
+Speed and limits:
+  --concurrency N          AWS requests in flight at most (and accounts audited at once), 1-256;
+                           1 audits one request at a time. Default: 32.
+  --user-concurrency N     Users audited at once in one account, 1-64. Default: 8.
+  --iam-rps N              IAM requests per second per account and API action. Default: 20.
   --cloudtrail-rps N       CloudTrail LookupEvents per second per account, at most 2. Default: 2.
   --max-attempts N         Attempts per AWS request before giving up, 1-20. Default: 8.
   --request-timeout SEC    Seconds before one HTTP request is abandoned and retried. Default: 30.
-  --debug                  Show the cause and stack of errors.
+
   -h, --help               Show this help.
   -V, --version            Show the version.
 
-Reports (same timestamp, UTC, in --output-dir, mode 0600):
+Reports (same UTC timestamp, in --output-dir, mode 0600; .jsonl with --format jsonl):
   iam_audit_report_YYYYMMDD_HHMMSS.csv   one row per access key, and per user without keys
-  cloudtrail_events_YYYYMMDD_HHMMSS.csv  CreateUser, DeleteUser, CreateAccessKey, DeleteAccessKey,
-                                         DeleteLoginProfile events in the window
+  cloudtrail_events_YYYYMMDD_HHMMSS.csv  the IAM events of the window
   accounts_YYYYMMDD_HHMMSS.csv           one row per account: audited, failed or skipped, and why
+  iam_audit_report_YYYYMMDD_HHMMSS.html  a self-contained page to read it all
 
-Exit codes: 0 all accounts audited; 1 could not start; 2 usage; 3 some accounts failed; 130 interrupted.
+Exit codes: 0 all accounts audited; 1 could not start; 2 usage; 3 some accounts failed;
+            130 interrupted (reports kept as *.partial.*).
 
 Examples:
   iam-audit --profile mgmt-profile --role AWSControlTowerExecution
-  iam-audit --profile mgmt --role OrganizationAccountAccessRole --since 2026-02-18 --lang en --output-dir reports
+  iam-audit --profile mgmt --role OrganizationAccountAccessRole --ou ou-ab12-cdef3456 --lang en
+  iam-audit --profile mgmt --role Audit --accounts @accounts.txt --format jsonl --output-dir reports
 `;
 }

@@ -220,22 +220,29 @@ export class ClientFactory {
       { step: "deserialize", name: "iamAuditPacingAndCounting", priority: "high" } as never,
     );
     const renewable = credentialsOf(credentials);
-    if (renewable) {
-      const renewing = (next: Next) => async (args: unknown) => {
-        for (let renewals = 0;; renewals++) {
-          try {
-            return await next(args);
-          } catch (e) {
-            if (renewals >= 2 || !isExpiredToken(e)) throw e;
+    const recovering = (next: Next) => async (args: unknown) => {
+      for (let renewals = 0, rereads = 0;;) {
+        try {
+          return await next(args);
+        } catch (e) {
+          if (renewable && renewals < 2 && isExpiredToken(e)) {
+            renewals++;
             renewable.invalidate();
+          } else if (rereads < 2 && isUnreadableResponse(e) && !signal?.aborted) {
+            // The SDK does not retry a response it could not parse (a truncated body): from here it
+            // is a transient failure like any other.
+            rereads++;
+            await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** rereads * Math.random()));
+          } else {
+            throw e;
           }
         }
-      };
-      client.middlewareStack.add(
-        renewing as never,
-        { step: "initialize", name: "iamAuditRenewExpiredCredentials", priority: "high" } as never,
-      );
-    }
+      }
+    };
+    client.middlewareStack.add(
+      recovering as never,
+      { step: "initialize", name: "iamAuditRecover", priority: "high" } as never,
+    );
     return client;
   }
 }
@@ -253,6 +260,14 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
+}
+
+/** A response that arrived but could not be read: a cut or garbled body, not an AWS error. */
+function isUnreadableResponse(e: unknown): boolean {
+  if (!(e instanceof Error) || e instanceof InterruptedError) return false;
+  if (/Deserialization error/.test(e.message)) return true;
+  const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status !== undefined && status < 300;
 }
 
 function isExpiredToken(e: unknown): boolean {

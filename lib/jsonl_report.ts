@@ -1,7 +1,7 @@
 /**
  * A report file in JSON Lines: one JSON object per line, the same fields as the CSV report with their
  * types preserved (numbers as numbers, an absent value as `null`, finding codes as an array plus one
- * boolean per code), created with mode 0600.
+ * boolean per code, `finding_<code>`), created with mode 0600.
  *
  * @module
  */
@@ -78,7 +78,7 @@ export class JsonlReport {
 
 /**
  * One row as a JSON object: the columns in order, `""` as `null`, list cells as arrays, and for each
- * finding code a boolean field named after it in lower case (`key_not_rotated`).
+ * finding code a boolean field named after it (`finding_key_not_rotated`).
  *
  * @param row the row as for the CSV report
  * @param columns the fields, in order
@@ -101,7 +101,7 @@ export function toJsonRecord(
   }
   if (codes.length > 0) {
     const present = new Set(String(row.findings ?? "").split(LIST_SEPARATOR));
-    for (const code of codes) record[code.toLowerCase()] = present.has(code);
+    for (const code of codes) record[`finding_${code.toLowerCase()}`] = present.has(code);
   }
   return record;
 }

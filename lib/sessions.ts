@@ -6,7 +6,7 @@
  */
 import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import type { IAMClient } from "@aws-sdk/client-iam";
-import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { CallStats, type ClientFactory, type Credentials } from "./aws_clients.ts";
 import type { Caller } from "./caller.ts";
 import { cacheCredentials } from "./credential_cache.ts";
@@ -48,7 +48,8 @@ export function roleArn(partition: string, accountId: string, role: string): str
 /**
  * Opens a session in one account: assumes the audit role (or, for the caller's own account, uses the
  * caller's credentials) and resolves the credentials once, so a role that cannot be assumed fails here
- * with AWS's reason instead of on the first IAM call.
+ * with AWS's reason instead of on the first IAM call. The credentials are shared by the account's
+ * clients and renewed near their expiry, or when AWS reports them expired.
  *
  * @param account the account to audit
  * @param caller the management account's caller
@@ -66,17 +67,26 @@ export async function openSession(
   const stats = new CallStats();
   let credentials: Credentials = caller.credentials;
   if (account.id !== caller.accountId) {
-    const provider = fromTemporaryCredentials({
-      masterCredentials: caller.credentials,
-      params: {
-        RoleArn: roleArn(caller.partition, account.id, settings.role),
-        RoleSessionName: settings.sessionName,
-        ...(settings.externalId ? { ExternalId: settings.externalId } : {}),
-      },
-      clientConfig: { region: settings.region, requestHandler: clients.requestHandler, maxAttempts: 4 },
+    // AssumeRole goes through an instrumented STS client, like every other call: counted, retried,
+    // bounded by the run's in-flight cap, and abortable.
+    const sts = clients.sts(caller.credentials, settings.region, stats);
+    const input = {
+      RoleArn: roleArn(caller.partition, account.id, settings.role),
+      RoleSessionName: settings.sessionName,
+      ...(settings.externalId ? { ExternalId: settings.externalId } : {}),
+    };
+    const cached = cacheCredentials(async () => {
+      // A fresh input each time: the command must not share state between renewals.
+      const out = await sts.send(new AssumeRoleCommand({ ...input }));
+      const c = out.Credentials;
+      if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error("AssumeRole returned no credentials");
+      return {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        sessionToken: c.SessionToken,
+        expiration: c.Expiration,
+      };
     });
-    const cached = cacheCredentials(provider);
-    stats.apiCalls++;
     await cached();
     credentials = cached;
   }

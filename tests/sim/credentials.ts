@@ -87,6 +87,16 @@ export class CredentialStore {
     return this.#issued.get(accessKeyId);
   }
 
+  /**
+   * The secrets of the temporary credentials still remembered (secret keys and session tokens), so
+   * that tests can check none of them ever appears in a tool's output.
+   */
+  issuedSecrets(): string[] {
+    return [...this.#issued.values()].flatMap((p) => [p.secretAccessKey, p.sessionToken ?? ""]).filter((s) =>
+      s
+    );
+  }
+
   /** Mints temporary credentials for a role session in `accountId`. */
   issue(accountId: string, roleName: string, sessionName: string, expiresAt: number): Principal {
     const accessKeyId = "ASIA" + randomChars(KEY_ALPHABET, 16);

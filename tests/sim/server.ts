@@ -54,6 +54,8 @@ export interface Simulator {
   /** The management credentials' secret (from the scenario). */
   readonly secretAccessKey: string;
   readonly managementAccountId: string;
+  /** Secrets (secret keys, session tokens) of the temporary credentials issued, for leak checks. */
+  issuedSecrets(): string[];
   /** Stops listening; pending delayed responses are released first. */
   close(): Promise<void>;
   /** Same as {@link Simulator.close}, for `await using`. */
@@ -149,6 +151,10 @@ class SimulatorServer implements Simulator {
   get url(): string {
     const scheme = this.#options.tls ? "https" : "http";
     return `${scheme}://${this.#server.addr.hostname}:${this.#server.addr.port}`;
+  }
+
+  issuedSecrets(): string[] {
+    return this.#credentials.issuedSecrets();
   }
 
   get stats(): SimStats {

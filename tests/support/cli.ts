@@ -79,6 +79,25 @@ export async function runCli(args: string[], env: Record<string, string>, cwd?: 
 }
 
 /**
+ * Starts `deno run main.ts ARGS` without waiting, for tests that signal the process.
+ *
+ * @param args the command's arguments
+ * @param env extra environment
+ * @returns the child process, stdout and stderr piped
+ */
+export function spawnCli(args: string[], env: Record<string, string>): Deno.ChildProcess {
+  const root = new URL("../../", import.meta.url).pathname;
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", ...RUN_PERMISSIONS, join(root, "main.ts"), ...args],
+    cwd: root,
+    env: { ...cleanEnv(), ...env, NO_COLOR: "1" },
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+/**
  * The environment without any AWS_ variable of the machine running the tests, with a fresh HOME (so
  * the user's ~/.aws is never read) but the same Deno cache (so nothing is downloaded again).
  */

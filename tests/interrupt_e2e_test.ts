@@ -1,0 +1,108 @@
+/**
+ * Interruption: SIGINT sent to the real process mid-run. The tool stops taking accounts, keeps what is
+ * complete, closes valid files named partial, says where it stopped, and exits 130; a second
+ * SIGINT exits at once.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { generateOrganization } from "./sim/generate.ts";
+import { startSimulator } from "./sim/server.ts";
+import { simEnvironment, spawnCli } from "./support/cli.ts";
+
+/** Reads a child's stream into a string, and resolves `until` once `pattern` has appeared `count` times. */
+function watch(stream: ReadableStream<Uint8Array>, pattern: RegExp, count: number) {
+  let text = "";
+  let resolveUntil!: () => void;
+  const until = new Promise<void>((resolve) => (resolveUntil = resolve));
+  const done = (async () => {
+    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+      text += chunk;
+      if ((text.match(new RegExp(pattern, "gm")) ?? []).length >= count) resolveUntil();
+    }
+    resolveUntil();
+  })();
+  return { until, done, text: () => text };
+}
+
+async function startRun(signals: number) {
+  const scenario = generateOrganization({
+    accounts: 40,
+    usersPerAccount: 4,
+    seed: 3,
+    now: new Date().toISOString(),
+  });
+  const sim = await startSimulator(scenario, { latencyMs: 40, pageSize: 2 });
+  const dir = await Deno.makeTempDir({ prefix: "iam-audit-int-" });
+  const env = await simEnvironment(dir, {
+    url: sim.url,
+    accessKeyId: scenario.managementCredentials.accessKeyId,
+    secretAccessKey: scenario.managementCredentials.secretAccessKey,
+  });
+  const out = join(dir, "out");
+  await Deno.mkdir(out);
+  const child = spawnCli([
+    "--profile",
+    "sim-mgmt",
+    "--role",
+    "OrganizationAccountAccessRole",
+    "--output-dir",
+    out,
+    "--concurrency",
+    "3",
+    "--lang",
+    "en",
+  ], env);
+  const stdout = watch(child.stdout, /^Auditing account: /, 6);
+  const stderr = watch(child.stderr, /^$/, Infinity);
+  await stdout.until;
+  const sentAt = performance.now();
+  for (let i = 0; i < signals; i++) child.kill("SIGINT");
+  const status = await child.status;
+  const seconds = (performance.now() - sentAt) / 1000;
+  await Promise.all([stdout.done, stderr.done]);
+  await sim.close();
+  return { status, seconds, out, stdout: stdout.text(), stderr: stderr.text(), scenario };
+}
+
+Deno.test("SIGINT mid-run: complete accounts kept, files valid and named partial, exit 130", async () => {
+  const run = await startRun(1);
+  assert.equal(run.status.code, 130, run.stderr);
+  assert.match(run.stderr, /Interrupting: no more accounts are started/);
+  assert.match(run.stderr, /Audit interrupted: \d+ account\(s\) complete in the reports/);
+  const files = [...Deno.readDirSync(run.out)].map((e) => e.name).sort();
+  assert.equal(files.length, 4, files.join());
+  for (const name of files) assert.match(name, /_\d{8}_\d{6}\.partial\.(csv|html)$/);
+  assert.match(run.stdout, /Report exported: .*\.partial\.csv/);
+
+  const read = (prefix: string) =>
+    parse(
+      Deno.readTextFileSync(join(run.out, files.find((n) => n.startsWith(prefix) && n.endsWith(".csv"))!)),
+      {
+        columns: true,
+      },
+    ) as Record<string, string>[];
+  const accounts = read("accounts_");
+  const iam = read("iam_audit_report_");
+  assert.ok(accounts.length < run.scenario.accounts.length, "it stopped before the end");
+  assert.ok(accounts.some((a) => a.audit_result === "audited"), "complete accounts are kept");
+  // Rows only of accounts that are complete (audited or failed for their own reason), never of one
+  // cut short.
+  const cut = new Set(accounts.filter((a) => a.audit_result === "interrupted").map((a) => a.account_id));
+  assert.ok(iam.every((r) => !cut.has(r.account_id)));
+  for (const a of accounts.filter((a) => a.audit_result === "audited")) {
+    const truth = run.scenario.accounts.find((s) => s.id === a.account_id)!;
+    assert.equal(
+      new Set(iam.filter((r) => r.account_id === a.account_id).map((r) => r.username)).size,
+      truth.users.length,
+    );
+  }
+  const html = Deno.readTextFileSync(join(run.out, files.find((n) => n.endsWith(".html"))!));
+  assert.match(html, /<\/html>\s*$/, "the HTML report is closed too");
+});
+
+Deno.test("a second SIGINT exits at once with 130", async () => {
+  const run = await startRun(2);
+  assert.equal(run.status.code, 130);
+  assert.ok(run.seconds < 2, `exited in ${run.seconds.toFixed(2)} s`);
+});
