@@ -231,13 +231,30 @@ async function checkOutputDir(dir: string): Promise<void> {
   let info: Deno.FileInfo;
   try {
     info = await Deno.stat(dir);
-  } catch {
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) {
+      throw new AuditError(
+        "output-dir",
+        `--output-dir "${dir}" does not exist: create it or choose another folder.`,
+      );
+    }
     throw new AuditError(
       "output-dir",
-      `--output-dir "${dir}" does not exist: create it or choose another folder.`,
+      `--output-dir "${dir}" cannot be read (${e instanceof Error ? e.message : e}): choose another folder.`,
+      { cause: e },
     );
   }
   if (!info.isDirectory) throw new AuditError("output-dir", `--output-dir "${dir}" is not a folder.`);
+  // Find out now, not after the organization was listed, that the reports cannot be written.
+  try {
+    await Deno.remove(await Deno.makeTempFile({ dir, prefix: ".iam-audit-check-" }));
+  } catch (e) {
+    throw new AuditError(
+      "output-dir",
+      `--output-dir "${dir}" is not writable (${e instanceof Error ? e.message : e}): choose another folder.`,
+      { cause: e },
+    );
+  }
 }
 
 function fail(e: unknown, debug: boolean): number {

@@ -26,7 +26,7 @@ export interface Options {
   lang: Lang;
   /**
    * AWS requests in flight at most over the whole run, and accounts audited at once at most.
-   * 1 makes the audit sequential, one request at a time, like the original tool. @default 32
+   * 1 makes the audit sequential, one request at a time, like the original tool. @default 64
    */
   concurrency: number;
   /** Users audited at once inside one account. @default 8 */
@@ -238,7 +238,7 @@ export function parseOptions(
     since,
     until,
     lang,
-    concurrency: intFlag("concurrency", str("concurrency"), 32, 1, 256),
+    concurrency: intFlag("concurrency", str("concurrency"), 64, 1, 256),
     userConcurrency: intFlag("user-concurrency", str("user-concurrency"), 8, 1, 64),
     iamRps: numberFlag("iam-rps", str("iam-rps"), 20, 0.1, 1000),
     cloudTrailRps: numberFlag("cloudtrail-rps", str("cloudtrail-rps"), 2, 0.1, 2),
@@ -362,7 +362,7 @@ Output:
 
 Speed and limits:
   --concurrency N          AWS requests in flight at most (and accounts audited at once), 1-256;
-                           1 audits one request at a time. Default: 32.
+                           1 audits one request at a time. Default: 64.
   --user-concurrency N     Users audited at once in one account, 1-64. Default: 8.
   --iam-rps N              IAM requests per second per account and API action. Default: 20.
   --cloudtrail-rps N       CloudTrail LookupEvents per second per account, at most 2. Default: 2.

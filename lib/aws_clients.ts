@@ -16,7 +16,7 @@ import { createRequestHandler, type FetchRequestHandler } from "./http_handler.t
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { InterruptedError, isServiceError, isThrottlingError } from "./errors.ts";
 import type { CachedCredentials } from "./credential_cache.ts";
-import type { RateLimiter } from "./pace.ts";
+import { RateLimiter } from "./pace.ts";
 import { Semaphore } from "./semaphore.ts";
 
 /** Counters of calls made with one account's clients. */
@@ -65,6 +65,11 @@ export class ClientFactory {
   readonly #settings: ClientSettings;
   readonly #handler: FetchRequestHandler;
   readonly #inFlight?: Semaphore;
+  /**
+   * AssumeRole calls of the whole run, all made by the caller's account: kept under STS's per-account
+   * rate (AWS's quota is far higher; this leaves room for the caller's other work).
+   */
+  readonly #stsPace = new RateLimiter(40);
 
   /** @param settings retries, timeouts and pool size of every client */
   constructor(settings: ClientSettings) {
@@ -105,7 +110,13 @@ export class ClientFactory {
    * @returns the client
    */
   sts(credentials: Credentials, region: string, stats: CallStats): STSClient {
-    return this.#instrument(new STSClient(this.#config(credentials, region)), credentials, stats);
+    // Every STS call is made with the caller's credentials: one pace for the whole run.
+    return this.#instrument(
+      new STSClient(this.#config(credentials, region)),
+      credentials,
+      stats,
+      this.#stsPace,
+    );
   }
 
   /**
@@ -184,7 +195,9 @@ export class ClientFactory {
     const perAttempt =
       (next: Next, context: { clientName?: string; commandName?: string }) => async (args: unknown) => {
         const limiter = typeof pace === "function" ? pace(actionOf(context)) : pace;
-        const release = await abortable(startWhenAllowed(limiter, inFlight), signal);
+        // CloudTrail lookups, paced at 2 per second, are each account's critical path: they go first.
+        const urgent = context.clientName === "CloudTrailClient";
+        const release = await abortable(startWhenAllowed(limiter, inFlight, urgent), signal);
         if (signal?.aborted) {
           release();
           throw interrupted();
@@ -297,10 +310,11 @@ function actionOf(context: { commandName?: string }): string {
 async function startWhenAllowed(
   limiter: RateLimiter | undefined,
   inFlight: Semaphore | undefined,
+  urgent: boolean,
 ): Promise<() => void> {
   while (true) {
     await limiter?.ready();
-    const release = inFlight ? await inFlight.acquire() : () => {};
+    const release = inFlight ? await inFlight.acquire(urgent) : () => {};
     const done = limiter ? limiter.tryTake() : () => {};
     if (done) {
       return () => {

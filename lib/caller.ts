@@ -8,6 +8,7 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { cacheCredentials } from "./credential_cache.ts";
+import { findConfigSyntaxError } from "./aws_config_check.ts";
 import { AuditError, describeError, isServiceError } from "./errors.ts";
 import { CallStats, type ClientFactory } from "./aws_clients.ts";
 
@@ -43,7 +44,23 @@ export async function resolveCaller(
   try {
     await credentials();
   } catch (e) {
-    throw credentialsError(e, profile);
+    const error = credentialsError(e, profile);
+    if (
+      error.code === "profile-not-found" || error.code === "no-credentials" ||
+      error.code === "credentials-invalid"
+    ) {
+      // A broken file looks like a missing profile to the SDK: say which line is broken instead.
+      const broken = await findConfigSyntaxError().catch(() => undefined);
+      if (broken) {
+        throw new AuditError(
+          "config-invalid",
+          `${broken.file} line ${broken.line} is not valid (${JSON.stringify(broken.text.slice(0, 60))}): ` +
+            "fix the file (aws configure edits it safely) and try again.",
+          { cause: e },
+        );
+      }
+    }
+    throw error;
   }
   try {
     const sts = clients.sts(credentials, region, new CallStats());
@@ -69,7 +86,7 @@ export async function resolveCaller(
  */
 export function credentialsError(e: unknown, profile: string | undefined): AuditError {
   const message = e instanceof Error ? e.message : String(e);
-  const named = profile ? `profile "${profile}"` : "the default credentials";
+  const named = profile ? `profile "${profile}"` : "the default credential chain";
   const login = profile ? `aws sso login --profile ${profile}` : "aws sso login";
   if (
     /SSO session .* (has expired|is invalid)|Token is expired|refresh .*sso|re-authenticate/i.test(message)
@@ -120,6 +137,14 @@ export function credentialsError(e: unknown, profile: string | undefined): Audit
       { cause: e },
     );
   }
+  if (isNetworkError(e)) {
+    return new AuditError(
+      "network",
+      `Could not reach AWS (${describeError(e)}): check the network, the proxy (HTTPS_PROXY, NO_PROXY), ` +
+        "the CA bundle (AWS_CA_BUNDLE) and AWS_ENDPOINT_URL.",
+      { cause: e },
+    );
+  }
   if (
     /Unable to parse|config(uration)? file|ini/i.test(message) && !/ECONNREFUSED|fetch|socket/i.test(message)
   ) {
@@ -136,4 +161,13 @@ export function credentialsError(e: unknown, profile: string | undefined): Audit
     `Could not obtain credentials for ${named}: ${describeError(e)}.`,
     { cause: e },
   );
+}
+
+/** A failure to talk to AWS at all: DNS, connection, TLS, proxy, timeout. */
+function isNetworkError(e: unknown): boolean {
+  if (!(e instanceof Error) || isServiceError(e)) return false;
+  const code = (e as { code?: unknown }).code;
+  return /^(NetworkError|TimeoutError|TlsError|ProxyError|AbortError|FetchError|TypeError)$/.test(e.name) ||
+    (typeof code === "string" && /^E[A-Z]+/.test(code)) ||
+    /fetch failed|network|ECONN|ENOTFOUND|EAI_AGAIN/i.test(e.message);
 }

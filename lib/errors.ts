@@ -32,6 +32,7 @@ export type AuditErrorCode =
   | "organizations-not-in-use"
   | "organization-unavailable"
   | "output-dir"
+  | "network"
   | "scope";
 
 /** An error that stops the audit before (or instead of) auditing accounts. */
@@ -71,15 +72,16 @@ export interface ServiceErrorLike {
 }
 
 /**
- * Tells whether a value is an AWS service error (as opposed to a network or programming error).
+ * Tells whether a value is an error AWS answered with (as opposed to a network or programming error,
+ * to which the SDK's retry step also attaches a `$metadata`, without a status).
  *
  * @param e any thrown value
- * @returns true when `e` carries the SDK's `$metadata` and a `name`
+ * @returns true when `e` carries the SDK's `$metadata` with the response's HTTP status, and a `name`
  */
 export function isServiceError(e: unknown): e is ServiceErrorLike {
-  return typeof e === "object" && e !== null && "$metadata" in e &&
-    typeof (e as { name?: unknown }).name === "string" &&
-    typeof (e as { $metadata: unknown }).$metadata === "object";
+  if (typeof e !== "object" || e === null || typeof (e as { name?: unknown }).name !== "string") return false;
+  const metadata = (e as { $metadata?: { httpStatusCode?: unknown } }).$metadata;
+  return typeof metadata === "object" && metadata !== null && typeof metadata.httpStatusCode === "number";
 }
 
 /** Error names that AWS services use for throttling, across protocols. */

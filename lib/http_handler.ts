@@ -70,28 +70,49 @@ export interface NetworkSettings {
  * ```
  */
 export function createRequestHandler(options: RequestHandlerOptions): FetchRequestHandler {
-  if (options.env === undefined) trustSystemStore();
-  return new FetchRequestHandler(options);
+  // Once per process: the store is built once, and a second call would only see its own setting.
+  if (options.env === undefined) systemStore ??= trustSystemStore();
+  return new FetchRequestHandler(options, options.env === undefined ? systemStore : undefined);
 }
+
+let systemStore: SystemStoreOutcome | undefined;
+
+/** What {@link trustSystemStore} did. */
+export type SystemStoreOutcome =
+  /** The system store is trusted, beside Mozilla's roots. */
+  | "added"
+  /** `DENO_TLS_CA_STORE` was already set: the user's choice stands. */
+  | "user-choice"
+  /** The system store could not be loaded (the reason is given); Mozilla's roots only. */
+  | { unavailable: string };
 
 /**
  * Makes Deno's TLS trust the operating system's certificate store as well as its built-in Mozilla
  * roots, unless the user chose with `DENO_TLS_CA_STORE`: corporate CAs are installed in the system
  * store by device management, and nobody should need to know a Deno variable to use them.
  *
- * Deno reads the variable once, when the first TLS connection builds its root store; this must run
- * before any HTTPS request of the process (a compiled binary reads it the same way, unless the
- * store was fixed when compiling).
+ * Deno reads the variable when the first HTTP client or TLS connection builds the process's root
+ * store, and keeps that store only if it built; so this runs before any request, builds the store at
+ * once (`probe`), and when the system store cannot be loaded (`SSL_CERT_FILE` naming a missing file,
+ * a broken keychain) falls back to Mozilla's roots instead of failing every later request.
  *
  * @param env the process environment (replaceable for tests)
- * @returns true when the variable was set here
+ * @param probe builds the root store; throws when it cannot
+ * @returns what was done
  */
 export function trustSystemStore(
   env: { get(name: string): string | undefined; set(name: string, value: string): void } = Deno.env,
-): boolean {
-  if (env.get("DENO_TLS_CA_STORE") !== undefined) return false;
+  probe: () => void = () => Deno.createHttpClient({}).close(),
+): SystemStoreOutcome {
+  if (env.get("DENO_TLS_CA_STORE")) return "user-choice";
   env.set("DENO_TLS_CA_STORE", "mozilla,system");
-  return true;
+  try {
+    probe();
+    return "added";
+  } catch (e) {
+    env.set("DENO_TLS_CA_STORE", "mozilla");
+    return { unavailable: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 /**
@@ -212,12 +233,21 @@ export class FetchRequestHandler {
   readonly #maxInFlight: number;
   readonly #env: EnvReader;
   readonly #readTextFile: (path: string) => string;
+  /**
+   * Whether the system trust store was added (for `--verbose`, and a warning when it could not
+   * be loaded); undefined when the handler was given its own `env`.
+   */
+  readonly systemStore?: SystemStoreOutcome;
   #client?: Deno.HttpClient;
   #inFlight = 0;
   #waiting: (() => void)[] = [];
 
-  /** @param options see {@link RequestHandlerOptions} */
-  constructor(options: RequestHandlerOptions) {
+  /**
+   * @param options see {@link RequestHandlerOptions}
+   * @param systemStore what {@link trustSystemStore} did, to report it
+   */
+  constructor(options: RequestHandlerOptions, systemStore?: SystemStoreOutcome) {
+    this.systemStore = systemStore;
     if (!(options.maxSockets >= 1)) {
       throw new RangeError(`maxSockets must be at least 1: ${options.maxSockets}`);
     }
@@ -244,6 +274,10 @@ export class FetchRequestHandler {
     if (abortSignal?.aborted) throw abortError(abortSignal);
     const client = this.#httpClient();
     await this.#acquire();
+    if (abortSignal?.aborted) {
+      this.#release();
+      throw abortError(abortSignal);
+    }
     const url = requestUrl(request);
     const timeoutMs = options.requestTimeout ?? this.#config.requestTimeout;
     const controller = new AbortController();
@@ -315,13 +349,22 @@ export class FetchRequestHandler {
     const bundle = this.#env("AWS_CA_BUNDLE");
     const caCerts: string[] = [];
     if (bundle) caCerts.push(...readCaBundle(bundle, this.#readTextFile));
-    this.#client = Deno.createHttpClient({
-      caCerts,
-      poolMaxIdlePerHost: this.#maxInFlight,
-      // As the SDK's own handler: HTTP/1.1, the protocol AWS's query and JSON APIs are served and signed for.
-      http1: true,
-      http2: false,
-    });
+    try {
+      this.#client = Deno.createHttpClient({
+        caCerts,
+        poolMaxIdlePerHost: this.#maxInFlight,
+        // As the SDK's own handler: HTTP/1.1, the protocol AWS's query and JSON APIs are served and signed for.
+        http1: true,
+        http2: false,
+      });
+    } catch (e) {
+      throw namedError(
+        "TlsSetupError",
+        `TLS cannot be set up (${e instanceof Error ? e.message : String(e)}): check AWS_CA_BUNDLE, ` +
+          "DENO_TLS_CA_STORE, DENO_CERT and SSL_CERT_FILE.",
+        e,
+      );
+    }
     return this.#client;
   }
 

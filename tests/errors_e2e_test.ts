@@ -134,3 +134,58 @@ Deno.test("an output folder that does not exist: exit 1, before any AWS call", a
   assert.equal(r.code, 1);
   assertOneLineError(r.stderr, /--output-dir "\/nonexistent\/reports" does not exist/);
 });
+
+Deno.test("a malformed AWS config file: exit 1 naming the broken line", async () => {
+  const home = await Deno.makeTempDir();
+  await Deno.writeTextFile(join(home, "config"), "[profile mgmt]\nregion = us-east-1\n[profile broken\n");
+  const r = await runCli(["--profile", "mgmt", "--role", ROLE, "--output-dir", home], {
+    AWS_CONFIG_FILE: join(home, "config"),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, "none"),
+    AWS_EC2_METADATA_DISABLED: "true",
+  });
+  assert.equal(r.code, 1);
+  assertOneLineError(r.stderr, /config line 3 is not valid \("\[profile broken"\)/);
+});
+
+Deno.test("an output folder that cannot be written, or is a file: exit 1 before any AWS call", async () => {
+  // Root ignores file modes, so the folder is made unwritable by Deno's permissions instead.
+  const dir = await Deno.makeTempDir();
+  const unwritable = await runCli(["--role", ROLE, "--output-dir", dir], {}, undefined, [
+    "--allow-net",
+    "--allow-env",
+    "--allow-read",
+    "--allow-sys",
+    "--allow-write=/nonexistent-elsewhere",
+  ]);
+  assert.equal(unwritable.code, 1);
+  assertOneLineError(unwritable.stderr, /--output-dir ".*" is not writable/);
+  const file = await Deno.makeTempFile();
+  const notDir = await runCli(["--role", ROLE, "--output-dir", file], {});
+  assert.equal(notDir.code, 1);
+  assertOneLineError(notDir.stderr, /is not a folder/);
+});
+
+Deno.test("an invalid role name and reversed dates are usage errors", async () => {
+  const role = await runCli(["--role", "Audit Role!"], {});
+  assert.equal(role.code, 2);
+  assertOneLineError(role.stderr, /--role "Audit Role!" is not a valid IAM role name/);
+  const dates = await runCli(["--role", ROLE, "--since", "2026-11-01", "--until", "2026-10-01"], {});
+  assert.equal(dates.code, 2);
+  assertOneLineError(dates.stderr, /--since 2026-11-01T00:00:00Z is after --until 2026-10-01T00:00:00Z/);
+  const future = await runCli(["--role", ROLE, "--since", "2999-01-01"], {});
+  assert.equal(future.code, 2);
+  assertOneLineError(future.stderr, /is in the future/);
+});
+
+Deno.test("AWS that cannot be reached: exit 1 and what to check", async () => {
+  const home = await Deno.makeTempDir();
+  const r = await runCli(["--role", ROLE, "--output-dir", home, "--max-attempts", "1"], {
+    AWS_ACCESS_KEY_ID: "AKIAUNREACHABLE00001",
+    AWS_SECRET_ACCESS_KEY: "unreachable-secret",
+    AWS_ENDPOINT_URL: "http://127.0.0.1:1",
+    AWS_EC2_METADATA_DISABLED: "true",
+  });
+  assert.equal(r.code, 1);
+  assertOneLineError(r.stderr, /Could not reach AWS .*HTTPS_PROXY/);
+  assert.ok(!r.stderr.includes("unreachable-secret"));
+});

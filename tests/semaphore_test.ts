@@ -20,3 +20,14 @@ Deno.test("Semaphore never lets more than `limit` holders in, and serves waiters
   assert.equal(semaphore.peak, 3);
   assert.deepEqual(order, [...Array(12).keys()]);
 });
+
+Deno.test("Semaphore serves urgent waiters first", async () => {
+  const semaphore = new Semaphore(1);
+  const first = await semaphore.acquire();
+  const order: string[] = [];
+  const normal = semaphore.acquire().then((release) => (order.push("normal"), release()));
+  const urgent = semaphore.acquire(true).then((release) => (order.push("urgent"), release()));
+  first();
+  await Promise.all([normal, urgent]);
+  assert.deepEqual(order, ["urgent", "normal"]);
+});

@@ -13,7 +13,35 @@ import type { Scenario } from "./scenario.ts";
 import { denoDir, RUN_PERMISSIONS, simEnvironment } from "../support/cli.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
-const scenario: Scenario = JSON.parse(await Deno.readTextFile(join(root, "tests/sim/scenarios/demo.json")));
+
+/** The day the demo organization's dates were written for; they are moved to today when it runs. */
+const DEMO_WRITTEN_ON = new Date("2026-11-25T12:00:00Z");
+
+/**
+ * Moves every date of a scenario by whole days from `from` to `to`, so that the demo shows the same
+ * ages and the same CloudTrail events (inside the 90-day window) whatever the day it runs.
+ */
+function shiftDates<T>(value: T, from: Date, to: Date): T {
+  const days = Math.round((to.getTime() - from.getTime()) / 86_400_000);
+  if (days === 0) return value;
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string" && iso.test(v)) {
+      return new Date(Date.parse(v) + days * 86_400_000).toISOString().replace(/\.000Z$/, "Z");
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === "object") {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+const scenario = shiftDates(
+  JSON.parse(await Deno.readTextFile(join(root, "tests/sim/scenarios/demo.json"))) as Scenario,
+  DEMO_WRITTEN_ON,
+  new Date(),
+);
 const outputDir = join(Deno.cwd(), "demo-output");
 await Deno.mkdir(outputDir, { recursive: true });
 
