@@ -21,6 +21,7 @@ import { accountRow, countKeys, eventRow, iamRows, type RowContext } from "./lib
 import { openReports } from "./lib/report_set.ts";
 import { filterAccounts, listAccountsUnder } from "./lib/scope.ts";
 import { FindingsSummary } from "./lib/summary.ts";
+import { consoleOptions, Progress, readAhead, statusLabels } from "./lib/progress.ts";
 
 const VERSION = denoJson.version;
 
@@ -47,13 +48,13 @@ export async function main(argv: string[]): Promise<number> {
     return ExitCode.Ok;
   }
   const words = messagesFor(options.lang);
-  const quiet = options.verbosity === "quiet";
-  const say = (line: string) => quiet || console.log(line);
-  for (const since of options.warnings) console.error(words.sinceOlderThanHistory(since));
+  // All output of the run goes through `progress`, which keeps the live status line out of its way.
+  const progress = new Progress({ ...consoleOptions(options.verbosity), labels: statusLabels(options.lang) });
+  for (const since of options.warnings) progress.warn(words.sinceOlderThanHistory(since));
 
   const interruption = new AbortController();
   const stopSignals = onInterrupt(() => {
-    console.error(words.interrupting);
+    progress.warn(words.interrupting);
     interruption.abort();
   });
   const clients = new ClientFactory({
@@ -62,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
     maxSockets: options.concurrency,
     maxInFlight: options.concurrency,
     signal: interruption.signal,
+    onAttempt: (attempt) => progress.apiCall(attempt),
   });
   try {
     await checkOutputDir(options.outputDir);
@@ -71,9 +73,9 @@ export async function main(argv: string[]): Promise<number> {
     const scoped = filterAccounts(
       listed,
       { include: options.accounts, exclude: options.excludeAccounts },
-      (missing) => console.error(words.accountsNotFound(missing.join(", "))),
+      (missing) => progress.warn(words.accountsNotFound(missing.join(", "))),
     );
-    const accounts = await primed(scoped);
+    const accounts = await primed(readAhead(scoped, (total) => progress.accountsListed(total)));
 
     const html = options.html
       ? {
@@ -118,14 +120,25 @@ export async function main(argv: string[]): Promise<number> {
       cloudTrail: options.cloudTrail,
       readPolicies: options.policies,
       window: { since: options.since, until: options.until },
-      onAccountStart: (a: OrgAccount) => say(words.auditingAccount(a.name, a.id)),
-      onCloudTrailStart: (a: OrgAccount) => say(words.queryingCloudTrail(a.name, a.id)),
+      onAccountStart: (a: OrgAccount) => {
+        progress.accountStarted();
+        progress.message(words.auditingAccount(a.name, a.id));
+      },
+      onCloudTrailStart: (a: OrgAccount) => progress.message(words.queryingCloudTrail(a.name, a.id)),
     });
+    progress.start();
     for await (const result of results) {
       const account = accountRow(result);
       if (result.kind === "failed" && result.stage === "interrupted") {
         // Incomplete: listed in the accounts report only, so the other reports hold complete accounts.
         interrupted++;
+        progress.accountFinished({
+          users: 0,
+          keys: 0,
+          events: 0,
+          throttled: result.stats.throttled,
+          failed: true,
+        });
         await reports.add(account, [], []);
         continue;
       }
@@ -137,51 +150,62 @@ export async function main(argv: string[]): Promise<number> {
         : result.events.map((event) => eventRow(result.account, event));
       await reports.add(account, iam, events);
       summary.add(account, iam);
-      if (result.kind === "skipped") skipped++;
-      else {
-        keys += countKeys(result.users);
-        if (result.kind === "failed") failed.push(result);
-        else audited++;
+      if (result.kind === "skipped") {
+        skipped++;
+        progress.accountFinished({ users: 0, keys: 0, events: 0, throttled: 0, skipped: true });
+        continue;
       }
+      const accountKeys = countKeys(result.users);
+      keys += accountKeys;
+      if (result.kind === "failed") failed.push(result);
+      else audited++;
+      progress.accountFinished({
+        users: result.users.length,
+        keys: accountKeys,
+        events: result.events.length,
+        throttled: result.stats.throttled,
+        failed: result.kind === "failed",
+      });
     }
+    progress.finish();
     const wasInterrupted = interruption.signal.aborted;
     const paths = await reports.close({ partial: wasInterrupted });
 
-    say("");
-    say(keys > 0 ? words.totalKeys(keys) : words.noKeysFound);
-    console.log(words.reportExported(paths.iam));
-    say("");
-    say(words.totalEvents(reports.events.rows));
-    console.log(words.eventsReportExported(paths.events));
-    say("");
-    say(words.allAudited(audited));
-    if (skipped > 0) say(words.skippedAccounts(skipped));
-    console.log(words.accountsReportExported(paths.accounts));
-    if (paths.html) console.log(words.htmlReportExported(paths.html));
-    if (!quiet) {
-      console.log("");
-      for (const line of summary.format(options.lang)) console.log(line);
-    }
+    progress.summary("");
+    progress.summary(keys > 0 ? words.totalKeys(keys) : words.noKeysFound);
+    progress.result(words.reportExported(paths.iam));
+    progress.summary("");
+    progress.summary(words.totalEvents(reports.events.rows));
+    progress.result(words.eventsReportExported(paths.events));
+    progress.summary("");
+    progress.summary(words.allAudited(audited));
+    if (skipped > 0) progress.summary(words.skippedAccounts(skipped));
+    progress.result(words.accountsReportExported(paths.accounts));
+    if (paths.html) progress.result(words.htmlReportExported(paths.html));
+    progress.summary("");
+    for (const line of summary.format(options.lang)) progress.summary(line);
     if (failed.length > 0) {
-      console.error("");
-      console.error(words.failedAccountsHeader(failed.length));
+      progress.error("");
+      progress.error(words.failedAccountsHeader(failed.length));
       for (const f of failed) {
-        console.error(words.failedAccount(f.account.name, f.account.id, f.stage, f.reason));
+        progress.error(words.failedAccount(f.account.name, f.account.id, f.stage, f.reason));
       }
     }
     if (wasInterrupted) {
-      console.error("");
-      console.error(words.interrupted(audited + failed.length + skipped, interrupted));
+      progress.error("");
+      progress.error(words.interrupted(audited + failed.length + skipped, interrupted));
       return ExitCode.Interrupted;
     }
     return failed.length > 0 ? ExitCode.PartialFailure : ExitCode.Ok;
   } catch (e) {
+    progress.stop();
     if (e instanceof InterruptedError) {
-      console.error(words.interrupted(0, 0));
+      progress.error(words.interrupted(0, 0));
       return ExitCode.Interrupted;
     }
     return fail(e, options.debug);
   } finally {
+    progress.stop();
     stopSignals();
     clients.destroy();
   }

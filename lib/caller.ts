@@ -137,6 +137,10 @@ export function credentialsError(e: unknown, profile: string | undefined): Audit
       { cause: e },
     );
   }
+  if (e instanceof Error && /^(TlsError|ProxyError|CaBundleError|TlsSetupError)$/.test(e.name)) {
+    // These already say what is wrong and what to do (lib/http_handler.ts).
+    return new AuditError("network", e.message.replace(/\.+$/, "."), { cause: e });
+  }
   if (isNetworkError(e)) {
     return new AuditError(
       "network",

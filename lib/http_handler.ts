@@ -219,6 +219,7 @@ export function maskPassword(url: string): string {
 
 /** The handler's configuration, as the SDK's handler contract exposes it. */
 export interface FetchHandlerConfig {
+  /** Milliseconds one exchange may take; 0: no limit. */
   requestTimeout: number;
 }
 

@@ -22,6 +22,7 @@ import {
   defaultOutput,
   hostTarget,
   permissionsFor,
+  RUNTIME_FLAGS,
   type Target,
   TARGETS,
 } from "../scripts/compile.ts";
@@ -114,6 +115,7 @@ function assertPermissions(metadata: Record<string, unknown>, target: Target): v
   assert.equal(p.allow_ffi, null);
   assert.equal(p.allow_all ?? false, false);
   assert.deepEqual(metadata.argv, [], "no argument is baked in");
+  assert.ok((metadata.v8_flags as string[]).includes("--optimize-for-size"), String(metadata.v8_flags));
   // Trust stores are chosen at run time (lib/http_handler.ts adds the system store), not frozen here.
   assert.equal(metadata.ca_stores, null);
   assert.equal(metadata.ca_data, null);
@@ -165,15 +167,6 @@ const NPM_DENO: Record<Exclude<Target, "x86_64-unknown-linux-gnu">, { pkg: strin
   "x86_64-pc-windows-msvc": { pkg: "@deno/win32-x64", file: "deno.exe" },
 };
 
-function npmAvailable(): boolean {
-  try {
-    return new Deno.Command("npm", { args: ["--version"], stdout: "null", stderr: "null" }).outputSync()
-      .success;
-  } catch {
-    return false;
-  }
-}
-
 /** The executable format a binary starts with, and its CPU. */
 function format(bytes: Uint8Array): string {
   const view = new DataView(bytes.buffer, bytes.byteOffset);
@@ -197,7 +190,6 @@ const EXPECTED_FORMAT: Record<Target, string> = {
 
 Deno.test({
   name: "the other platforms package offline too, each with its Deno from npm standing in for denort",
-  ignore: !npmAvailable(),
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "iam-audit-targets-" });
     try {
@@ -254,12 +246,16 @@ Deno.test("compile arguments: every target, its permissions, nothing after the e
     assert.ok(args.includes("--no-prompt"));
     assert.deepEqual(args.slice(1, 1 + permissionsFor(target).length), permissionsFor(target));
   }
+  // The binary runs with the same runtime flags as `deno run` (tests/support/cli.ts, deno.json's audit task).
+  for (const flag of RUN_PERMISSIONS.filter((f) => f.startsWith("--v8-flags"))) {
+    assert.ok(compileArgs(hostTarget(), "out").includes(flag), `${flag} is baked into the binary`);
+  }
   assert.equal(defaultOutput("x86_64-pc-windows-msvc", false), "dist/iam-audit-x86_64-pc-windows-msvc.exe");
   assert.equal(defaultOutput("aarch64-apple-darwin", false), "dist/iam-audit-aarch64-apple-darwin");
 });
 
-/** The permission flags a `deno run` needs to behave as the binary does (no `--no-prompt`: same thing off a terminal). */
-const BINARY_PERMISSIONS = permissionsFor(hostTarget());
+/** The flags with which `deno run` behaves as the binary does: its permissions and runtime flags. */
+const BINARY_PERMISSIONS = [...permissionsFor(hostTarget()), ...RUNTIME_FLAGS];
 
 interface Run {
   code: number;

@@ -360,7 +360,7 @@ Deno.test({
       await Deno.stat(CHROMIUM);
     } catch {
       throw new Error(
-        `${CHROMIUM} is missing: run tests/support/ensure_chromium.sh (Debian's chromium package)`,
+        `${CHROMIUM} is missing: run tests/support/ensure_test_tools.sh (Debian's chromium package)`,
       );
     }
     const now = new Date();

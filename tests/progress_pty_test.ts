@@ -5,11 +5,10 @@
  * run through a pipe: plain lines, not one escape code.
  */
 import assert from "node:assert/strict";
-import { hasTerminalTools, runInTerminal } from "./support/pty.ts";
+import { runInTerminal } from "./support/pty.ts";
 
 const DRIVER = new URL("./support/progress_driver.ts", import.meta.url).pathname;
 const ROOT = new URL("../", import.meta.url).pathname;
-const TOOLS = hasTerminalTools();
 /** The status line's start, as the driver's Spanish labels print it. */
 const STATUS = /^\d+\/(\d+|\?) cuentas/;
 const SGR = /\x1b\[[0-9;]*m/g;
@@ -32,7 +31,6 @@ function drawnStatusLines(raw: string): string[] {
 Deno.test({
   name:
     "in a terminal the status line is redrawn in place, below the seed's messages, and ends as one final line",
-  ignore: !TOOLS,
   async fn() {
     const run = await runInTerminal(driver("--accounts", "6", "--delay", "160"), {
       cwd: ROOT,
@@ -84,7 +82,6 @@ Deno.test({
 
 Deno.test({
   name: "in a narrow terminal the status line fits on one row; with NO_COLOR it has no colour",
-  ignore: !TOOLS,
   async fn() {
     const run = await runInTerminal(driver("--accounts", "4", "--delay", "80"), {
       cwd: ROOT,
@@ -103,7 +100,6 @@ Deno.test({
 
 Deno.test({
   name: "--quiet in a terminal shows only the warning and the report names",
-  ignore: !TOOLS,
   async fn() {
     const run = await runInTerminal(driver("--accounts", "3", "--delay", "40", "--mode", "quiet"), {
       cwd: ROOT,

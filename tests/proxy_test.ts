@@ -19,9 +19,7 @@ import type { Scenario } from "./sim/scenario.ts";
 import { startSimulator } from "./sim/server.ts";
 import { runCli, simEnvironment } from "./support/cli.ts";
 import { startProxy } from "./support/connect_proxy.ts";
-import { hasOpenssl, makeTestCertificates, type TestCertificates } from "./support/tls.ts";
-
-const OPENSSL = hasOpenssl();
+import { makeTestCertificates, type TestCertificates } from "./support/tls.ts";
 
 /** Four accounts, every one reachable, so that a successful audit exits 0. */
 function reachableOrganization(): Scenario {
@@ -117,7 +115,6 @@ function assertOneLineError(stderr: string): string {
 
 Deno.test({
   name: "through HTTPS_PROXY with AWS_CA_BUNDLE the audit succeeds, and every call went through the tunnel",
-  ignore: !OPENSSL,
   async fn() {
     const certs = await makeTestCertificates();
     const proxy = startProxy();
@@ -140,7 +137,6 @@ Deno.test({
 
 Deno.test({
   name: "the lower-case https_proxy with user:password works, and a wrong password is one clear line, exit 1",
-  ignore: !OPENSSL,
   async fn() {
     const certs = await makeTestCertificates();
     const proxy = startProxy({ credentials: "ops:s3cret" });
@@ -173,7 +169,6 @@ Deno.test({
 
 Deno.test({
   name: "NO_PROXY sends matching hosts around the proxy: a name, a CIDR block, and *",
-  ignore: !OPENSSL,
   async fn() {
     const certs = await makeTestCertificates();
     const proxy = startProxy();
@@ -202,7 +197,6 @@ Deno.test({
 Deno.test({
   name:
     "without the CA bundle the untrusted certificate is one clear line naming AWS_CA_BUNDLE, exit 1, no retries",
-  ignore: !OPENSSL,
   async fn() {
     const certs = await makeTestCertificates();
     const proxy = startProxy();
@@ -236,7 +230,7 @@ Deno.test({
 
 Deno.test({
   name: "a CA in the system trust store is trusted without AWS_CA_BUNDLE",
-  ignore: !OPENSSL || Deno.build.os !== "linux",
+  ignore: Deno.build.os !== "linux",
   async fn() {
     // On Linux the system store is the file SSL_CERT_FILE names (as OpenSSL and curl read it).
     const certs = await makeTestCertificates();
@@ -411,7 +405,6 @@ Deno.test("an aborted call is an AbortError, and at most maxSockets requests are
 Deno.test({
   name:
     "AWS_CA_BUNDLE makes the handler trust a private CA; without it the failure is a TlsError, not retried",
-  ignore: !OPENSSL,
   async fn() {
     const certs = await makeTestCertificates();
     await using server = Deno.serve(

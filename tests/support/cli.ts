@@ -6,17 +6,13 @@
  * @module
  */
 import { join } from "node:path";
+import { hostTarget, permissionsFor, RUNTIME_FLAGS } from "../../scripts/compile.ts";
 
-/** The permissions the command runs with (as in deno.json's `audit` task and the README). */
-export const RUN_PERMISSIONS = [
-  "--allow-net",
-  "--allow-env",
-  "--allow-read",
-  "--allow-write",
-  "--allow-sys",
-  // V8 then keeps its heap near what is live instead of letting garbage grow it (deno.json's tasks).
-  "--v8-flags=--optimize-for-size",
-];
+/**
+ * The permissions and runtime flags the command runs with: those baked into the compiled binary
+ * (`scripts/compile.ts`), also in deno.json's `audit` task and the README.
+ */
+export const RUN_PERMISSIONS = [...permissionsFor(hostTarget()), ...RUNTIME_FLAGS];
 
 /** What a run printed and returned. */
 export interface CliResult {
