@@ -114,7 +114,9 @@ export async function main(argv: string[]): Promise<number> {
         iamRps: options.iamRps,
         cloudTrailRps: options.cloudTrailRps,
       },
-      concurrency: options.concurrency,
+      // Half as many accounts as requests in flight keeps the slots busy (each account runs several
+      // requests at once) while holding half as many accounts' rows in memory.
+      concurrency: Math.max(1, Math.ceil(options.concurrency / 2)),
       userConcurrency: options.userConcurrency,
       eventNames: options.events,
       cloudTrail: options.cloudTrail,

@@ -25,8 +25,9 @@ export interface Options {
   /** Language of the console and of the reports' words. @default "es" */
   lang: Lang;
   /**
-   * AWS requests in flight at most over the whole run, and accounts audited at once at most.
-   * 1 makes the audit sequential, one request at a time, like the original tool. @default 64
+   * AWS requests in flight at most over the whole run; accounts are audited at most half as many at
+   * once (at least one). 1 makes the audit sequential, one request at a time, like the original tool.
+   * @default 64
    */
   concurrency: number;
   /** Users audited at once inside one account. @default 8 */
@@ -361,8 +362,8 @@ Output:
   --debug                  Show the cause and stack of errors.
 
 Speed and limits:
-  --concurrency N          AWS requests in flight at most (and accounts audited at once), 1-256;
-                           1 audits one request at a time. Default: 64.
+  --concurrency N          AWS requests in flight at most, 1-256 (accounts audited at once: half as
+                           many); 1 audits one request at a time, like the original. Default: 64.
   --user-concurrency N     Users audited at once in one account, 1-64. Default: 8.
   --iam-rps N              IAM requests per second per account and API action. Default: 20.
   --cloudtrail-rps N       CloudTrail LookupEvents per second per account, at most 2. Default: 2.

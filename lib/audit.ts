@@ -10,7 +10,7 @@ import { lookupEvents, type TimeWindow } from "./cloudtrail.ts";
 import { describeError, InterruptedError } from "./errors.ts";
 import type { RootPosture } from "./findings.ts";
 import { lastRootConsoleLogin, readRootCredentials } from "./root_posture.ts";
-import { pooledMap } from "./pool.ts";
+import { orderedPooledMap, pooledMap } from "./pool.ts";
 import type { AccountResult, EventRecord, FailureStage, OrgAccount, UserAudit } from "./records.ts";
 import { openSession, type SessionSettings } from "./sessions.ts";
 import { auditUsers } from "./users.ts";
@@ -115,13 +115,22 @@ export async function auditAccount(account: OrgAccount, context: AuditContext): 
   const readEvents = async () => {
     if (!cloudTrail) return;
     context.onCloudTrailStart?.(account);
+    // Two lookups at a time: AWS allows 2 per second, so the second of each pair would otherwise
+    // wait for the first's answer for nothing. The account's pace keeps the rate; the results are
+    // gathered in event-name order, so the report does not depend on timing.
+    const lookups = [
+      ...context.eventNames.map((name) => async () => {
+        const found: EventRecord[] = [];
+        for await (const event of lookupEvents(session.cloudTrail, [name], context.window)) found.push(event);
+        return found;
+      }),
+      async () => {
+        root.lastConsoleLogin = await lastRootConsoleLogin(session.cloudTrail, context.window);
+        return [];
+      },
+    ];
     try {
-      if (context.eventNames.length > 0) {
-        for await (const event of lookupEvents(session.cloudTrail, context.eventNames, context.window)) {
-          events.push(event);
-        }
-      }
-      root.lastConsoleLogin = await lastRootConsoleLogin(session.cloudTrail, context.window);
+      for await (const found of orderedPooledMap(2, lookups, (lookup) => lookup())) events.push(...found);
     } catch (e) {
       failed("cloudtrail", "LookupEvents")(e);
     }
