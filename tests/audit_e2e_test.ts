@@ -5,9 +5,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { startSimulator } from "./sim/server.ts";
 import type { Scenario } from "./sim/scenario.ts";
-import { runCli, simEnvironment } from "./support/cli.ts";
+import { runCli } from "./support/cli.ts";
+import { withSimulator } from "./support/sim_run.ts";
 import {
   ago,
   CLOSING,
@@ -31,17 +31,8 @@ async function readCsv(path: string): Promise<CsvRow[]> {
 }
 
 /** Runs the command against a simulator serving `scenario`; returns the result, the files and the simulator's stats. */
-async function audit(scenario: Scenario, args: string[] = []) {
-  const sim = await startSimulator(scenario, { pageSize: 2 });
-  const dir = await Deno.makeTempDir({ prefix: "iam-audit-e2e-" });
-  try {
-    const env = await simEnvironment(dir, {
-      url: sim.url,
-      accessKeyId: scenario.managementCredentials.accessKeyId,
-      secretAccessKey: scenario.managementCredentials.secretAccessKey,
-    });
-    const out = join(dir, "out");
-    await Deno.mkdir(out);
+function audit(scenario: Scenario, args: string[] = []) {
+  return withSimulator(scenario, { pageSize: 2 }, async ({ sim, env, out, dir }) => {
     const result = await runCli(["--profile", "sim-mgmt", "--role", ROLE, "--output-dir", out, ...args], env);
     const files = [...Deno.readDirSync(out)].map((e) => e.name).sort();
     const find = (prefix: string) => {
@@ -49,9 +40,7 @@ async function audit(scenario: Scenario, args: string[] = []) {
       return name ? join(out, name) : undefined;
     };
     return { result, files, out, find, stats: sim.stats, dir };
-  } finally {
-    await sim.close();
-  }
+  });
 }
 
 /** The IAM report the truth scenario must produce, built from the scenario alone. */

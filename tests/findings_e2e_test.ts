@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import type { Account, Scenario, User } from "./sim/scenario.ts";
-import { startSimulator } from "./sim/server.ts";
-import { runCli, simEnvironment } from "./support/cli.ts";
+import { runCli } from "./support/cli.ts";
+import { withSimulator } from "./support/sim_run.ts";
 
 const NOW = new Date();
 const MGMT = "100000000001";
@@ -158,17 +158,8 @@ function thresholdScenario(): Scenario {
   };
 }
 
-async function audit(scenario: Scenario, args: string[]) {
-  const sim = await startSimulator(scenario, { pageSize: 3 });
-  const dir = await Deno.makeTempDir({ prefix: "iam-audit-findings-" });
-  try {
-    const env = await simEnvironment(dir, {
-      url: sim.url,
-      accessKeyId: scenario.managementCredentials.accessKeyId,
-      secretAccessKey: scenario.managementCredentials.secretAccessKey,
-    });
-    const out = join(dir, "out");
-    await Deno.mkdir(out);
+function audit(scenario: Scenario, args: string[]) {
+  return withSimulator(scenario, { pageSize: 3 }, async ({ env, out }) => {
     const result = await runCli(
       ["--profile", "sim-mgmt", "--role", ROLE, "--output-dir", out, "--no-html", "--lang", "en", ...args],
       env,
@@ -179,9 +170,7 @@ async function audit(scenario: Scenario, args: string[]) {
       return Deno.readTextFileSync(join(out, name));
     };
     return { result, text };
-  } finally {
-    await sim.close();
-  }
+  });
 }
 
 type Row = Record<string, string>;
@@ -281,15 +270,7 @@ Deno.test("scoping flags select exactly the right accounts, OUs nested several l
 });
 
 Deno.test("an --ou that does not exist is a usage error", async () => {
-  const scenario = thresholdScenario();
-  const sim = await startSimulator(scenario);
-  const dir = await Deno.makeTempDir();
-  try {
-    const env = await simEnvironment(dir, {
-      url: sim.url,
-      accessKeyId: scenario.managementCredentials.accessKeyId,
-      secretAccessKey: scenario.managementCredentials.secretAccessKey,
-    });
+  await withSimulator(thresholdScenario(), {}, async ({ env, dir }) => {
     const r = await runCli([
       "--profile",
       "sim-mgmt",
@@ -302,9 +283,7 @@ Deno.test("an --ou that does not exist is a usage error", async () => {
     ], env);
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /^iam-audit: --ou ou-thr1-zzzzzzzz: no such organizational unit/m);
-  } finally {
-    await sim.close();
-  }
+  });
 });
 
 Deno.test("JSON Lines parse line by line and equal the CSV, with types and finding booleans", async () => {

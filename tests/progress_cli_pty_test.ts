@@ -6,34 +6,21 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { generateOrganization } from "./sim/generate.ts";
-import { startSimulator } from "./sim/server.ts";
-import { denoDir, RUN_PERMISSIONS, runCli, simEnvironment } from "./support/cli.ts";
+import { denoDir, RUN_PERMISSIONS, runCli } from "./support/cli.ts";
+import { withSimulator } from "./support/sim_run.ts";
 import { runInTerminal } from "./support/pty.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const STATUS = /^\d+\/(\d+|\?) accounts/;
 
-async function withOrganization<T>(fn: (env: Record<string, string>, out: string) => Promise<T>): Promise<T> {
+function withOrganization<T>(fn: (env: Record<string, string>, out: string) => Promise<T>): Promise<T> {
   const scenario = generateOrganization({
     accounts: 12,
     usersPerAccount: 4,
     seed: 9,
     now: new Date().toISOString(),
   });
-  const sim = await startSimulator(scenario, { latencyMs: 60 });
-  const dir = await Deno.makeTempDir({ prefix: "iam-audit-pty-" });
-  try {
-    const env = await simEnvironment(dir, {
-      url: sim.url,
-      accessKeyId: scenario.managementCredentials.accessKeyId,
-      secretAccessKey: scenario.managementCredentials.secretAccessKey,
-    });
-    const out = join(dir, "out");
-    await Deno.mkdir(out);
-    return await fn(env, out);
-  } finally {
-    await sim.close();
-  }
+  return withSimulator(scenario, { latencyMs: 60 }, ({ env, out }) => fn(env, out));
 }
 
 const ARGS = (out: string) => [

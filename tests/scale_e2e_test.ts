@@ -6,23 +6,15 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { generateOrganization } from "./sim/generate.ts";
-import { AWS_LIKE_RATE_LIMITS, type SimOptions, startSimulator } from "./sim/server.ts";
-import { runCli, simEnvironment } from "./support/cli.ts";
+import { AWS_LIKE_RATE_LIMITS, type SimOptions } from "./sim/server.ts";
+import { runCli } from "./support/cli.ts";
+import { withSimulator } from "./support/sim_run.ts";
 
 const NOW = new Date().toISOString();
 
-async function audit(accounts: number, users: number, options: SimOptions, args: string[]) {
+function audit(accounts: number, users: number, options: SimOptions, args: string[]) {
   const scenario = generateOrganization({ accounts, usersPerAccount: users, seed: 21, now: NOW });
-  const sim = await startSimulator(scenario, options);
-  const dir = await Deno.makeTempDir({ prefix: "iam-audit-scale-" });
-  try {
-    const env = await simEnvironment(dir, {
-      url: sim.url,
-      accessKeyId: scenario.managementCredentials.accessKeyId,
-      secretAccessKey: scenario.managementCredentials.secretAccessKey,
-    });
-    const out = join(dir, "out");
-    await Deno.mkdir(out);
+  return withSimulator(scenario, options, async ({ sim, env, out }) => {
     const result = await runCli(
       [
         "--profile",
@@ -47,9 +39,7 @@ async function audit(accounts: number, users: number, options: SimOptions, args:
       events: read("cloudtrail_events_"),
       accounts: read("accounts_"),
     };
-  } finally {
-    await sim.close();
-  }
+  });
 }
 
 const canonical = (rows: Record<string, string>[], drop: string[] = []) =>
