@@ -25,6 +25,13 @@ export class CallStats {
   apiCalls = 0;
   /** Attempts that AWS answered with a throttling error. */
   throttled = 0;
+  /** The account the calls are for, when they are for one (for `--verbose`). */
+  readonly accountId?: string;
+
+  /** @param accountId the account the calls are for, if any */
+  constructor(accountId?: string) {
+    this.accountId = accountId;
+  }
 }
 
 /** Settings shared by every client of a run. */
@@ -47,6 +54,10 @@ export interface ClientSettings {
 export interface AttemptInfo {
   service: string;
   action: string;
+  /** The account the call is for, when it is for one. */
+  accountId?: string;
+  /** 1 for the first attempt, 2 for the first retry, ... */
+  attempt: number;
   /** Milliseconds from sending to the response or error. */
   ms: number;
   /** The error's code when the attempt failed. */
@@ -203,12 +214,17 @@ export class ClientFactory {
           throw interrupted();
         }
         stats.apiCalls++;
+        // The context lives as long as one `send`: it counts that call's attempts.
+        const counted = context as { iamAuditAttempts?: number };
+        const attempt = counted.iamAuditAttempts = (counted.iamAuditAttempts ?? 0) + 1;
         const started = performance.now();
         try {
           const out = await abortable(next(args), signal);
           onAttempt?.({
             service: serviceOf(context),
             action: actionOf(context),
+            accountId: stats.accountId,
+            attempt,
             ms: performance.now() - started,
             throttled: false,
           });
@@ -219,6 +235,8 @@ export class ClientFactory {
           onAttempt?.({
             service: serviceOf(context),
             action: actionOf(context),
+            accountId: stats.accountId,
+            attempt,
             ms: performance.now() - started,
             error: e instanceof Error ? e.name : String(e),
             throttled,

@@ -64,7 +64,7 @@ export async function openSession(
   settings: SessionSettings,
   clients: ClientFactory,
 ): Promise<AccountSession> {
-  const stats = new CallStats();
+  const stats = new CallStats(account.id);
   let credentials: Credentials = caller.credentials;
   if (account.id !== caller.accountId) {
     // AssumeRole goes through an instrumented STS client, like every other call: counted, retried,

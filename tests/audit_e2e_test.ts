@@ -168,6 +168,10 @@ Deno.test("the audit reports every user and key of every reachable account exact
     [OLD_STATUS]: "audited",
     [CLOSING]: "skipped",
   });
+  // The accounts report's totals match the console's.
+  const total = (column: string) => accounts.reduce((n, a) => n + (Number(a[column]) || 0), 0);
+  assert.equal(total("access_keys"), keys);
+  assert.equal(total("cloudtrail_events"), 6);
   const prod = accounts.find((a) => a.account_id === PROD)!;
   assert.equal(prod.users, "7");
   assert.equal(prod.access_keys, "5");

@@ -98,7 +98,7 @@ Deno.test("--verbose adds one line per AWS attempt, with its timing", async () =
   await withOrganization(async (env, out) => {
     const r = await runCli([...ARGS(out), "--verbose"], env);
     assert.equal(r.code, 3, r.stderr);
-    assert.match(r.stdout + r.stderr, /iam:ListUsers.* \d+ ms/);
+    assert.match(r.stdout + r.stderr, /^ {2}iam:ListUsers \d{12} · \d+ ms$/m);
     assert.match(r.stdout + r.stderr, /sts:AssumeRole.*AccessDenied/);
   });
 });
