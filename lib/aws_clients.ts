@@ -232,6 +232,10 @@ export class ClientFactory {
         } catch (e) {
           const throttled = isThrottlingError(e);
           if (throttled) stats.throttled++;
+          // Which credentials AWS rejected, so that an expiry renews them once, not once per request.
+          if (e && typeof e === "object") {
+            (e as { iamAuditAccessKeyId?: string }).iamAuditAccessKeyId = signingKeyOf(args);
+          }
           onAttempt?.({
             service: serviceOf(context),
             action: actionOf(context),
@@ -258,7 +262,7 @@ export class ClientFactory {
         } catch (e) {
           if (renewable && renewals < 2 && isExpiredToken(e)) {
             renewals++;
-            renewable.invalidate();
+            renewable.invalidate((e as { iamAuditAccessKeyId?: string }).iamAuditAccessKeyId);
           } else if (rereads < 2 && isUnreadableResponse(e) && !signal?.aborted) {
             // The SDK does not retry a response it could not parse (a truncated body): from here it
             // is a transient failure like any other.
@@ -342,4 +346,11 @@ async function startWhenAllowed(
     }
     release();
   }
+}
+
+/** The access key id a signed request was signed with (from its SigV4 `Authorization` header). */
+function signingKeyOf(args: unknown): string | undefined {
+  const headers = (args as { request?: { headers?: Record<string, string> } }).request?.headers ?? {};
+  const authorization = headers.authorization ?? headers.Authorization ?? "";
+  return /Credential=([^/,\s]+)\//.exec(authorization)?.[1];
 }

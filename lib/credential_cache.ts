@@ -11,8 +11,13 @@ const RENEW_BEFORE_MS = 5 * 60_000;
 
 /** A cached provider that can also be told its credentials were rejected. */
 export interface CachedCredentials extends AwsCredentialIdentityProvider {
-  /** Forgets the cached credentials: the next call resolves new ones (e.g. after `ExpiredToken`). */
-  invalidate(): void;
+  /**
+   * Forgets the cached credentials: the next call resolves new ones (e.g. after `ExpiredToken`).
+   *
+   * @param accessKeyId the key AWS rejected; when the cache already holds other credentials (a
+   *   concurrent request renewed them), nothing is forgotten
+   */
+  invalidate(accessKeyId?: string): void;
   /**
    * Tells the SDK not to wrap this provider in its own per-client cache, so that `invalidate()`
    * reaches every client at once.
@@ -54,7 +59,11 @@ export function cacheCredentials(
     }
     return current;
   }) as CachedCredentials;
-  cached.invalidate = () => {
+  cached.invalidate = (accessKeyId?: string) => {
+    // Several requests of an account fail together when its credentials expire: only the first
+    // renews, the others use what it obtained.
+    if (accessKeyId !== undefined && resolved !== undefined && resolved.accessKeyId !== accessKeyId) return;
+    if (accessKeyId !== undefined && resolved === undefined && current !== undefined) return;
     resolved = undefined;
     current = undefined;
   };

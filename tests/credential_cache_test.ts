@@ -40,3 +40,19 @@ Deno.test("cacheCredentials() renews near expiry, after a failure, and after inv
   await assert.rejects(() => cached(), /denied/);
   assert.equal((await cached()).accessKeyId, "ASIA4", "a failure is not cached");
 });
+
+Deno.test("cacheCredentials() renews once when several requests report the same expired key", async () => {
+  let calls = 0;
+  const cached = cacheCredentials(() => {
+    calls++;
+    return Promise.resolve({ accessKeyId: `ASIA${calls}`, secretAccessKey: "s" });
+  });
+  assert.equal((await cached()).accessKeyId, "ASIA1");
+  cached.invalidate("ASIA1");
+  const renewed = cached();
+  cached.invalidate("ASIA1"); // a second request that failed with the old key, while renewing
+  assert.equal((await renewed).accessKeyId, "ASIA2");
+  cached.invalidate("ASIA1"); // and one more, after the renewal
+  assert.equal((await cached()).accessKeyId, "ASIA2");
+  assert.equal(calls, 2);
+});
