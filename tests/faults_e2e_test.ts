@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { generateOrganization } from "./sim/generate.ts";
-import { startSimulator } from "./sim/server.ts";
-import { runCli, simEnvironment } from "./support/cli.ts";
+import { runCli } from "./support/cli.ts";
+import { withSimulator } from "./support/sim_run.ts";
 
 type CsvRow = Record<string, string>;
 
@@ -23,7 +23,7 @@ Deno.test("under every fault at once, every reachable user is reported exactly o
   const denied = scenario.accounts.find((a) =>
     a.state === "ACTIVE" && a.roles.length > 0 && a.id !== scenario.managementAccountId
   )!;
-  const sim = await startSimulator(scenario, {
+  await withSimulator(scenario, {
     pageSize: 2,
     faults: {
       seed: 5,
@@ -36,16 +36,7 @@ Deno.test("under every fault at once, every reachable user is reported exactly o
       accessDeniedAccounts: [denied.id],
       expireAfterCalls: 15,
     },
-  });
-  const dir = await Deno.makeTempDir({ prefix: "iam-audit-faults-" });
-  try {
-    const env = await simEnvironment(dir, {
-      url: sim.url,
-      accessKeyId: scenario.managementCredentials.accessKeyId,
-      secretAccessKey: scenario.managementCredentials.secretAccessKey,
-    });
-    const out = join(dir, "out");
-    await Deno.mkdir(out);
+  }, async ({ sim, env, out }) => {
     const result = await runCli([
       "--profile",
       "sim-mgmt",
@@ -157,7 +148,5 @@ Deno.test("under every fault at once, every reachable user is reported exactly o
         /^(iam|sts|organizations|cloudtrail):(List|Get|Describe|Lookup)\w+$|^sts:AssumeRole$/,
       );
     }
-  } finally {
-    await sim.close();
-  }
+  });
 });
