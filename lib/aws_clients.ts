@@ -218,16 +218,19 @@ export class ClientFactory {
         const counted = context as { iamAuditAttempts?: number };
         const attempt = counted.iamAuditAttempts = (counted.iamAuditAttempts ?? 0) + 1;
         const started = performance.now();
-        try {
-          const out = await abortable(next(args), signal);
+        const report = (error?: unknown, throttled = false) =>
           onAttempt?.({
             service: serviceOf(context),
             action: actionOf(context),
             accountId: stats.accountId,
             attempt,
             ms: performance.now() - started,
-            throttled: false,
+            ...(error === undefined ? {} : { error: error instanceof Error ? error.name : String(error) }),
+            throttled,
           });
+        try {
+          const out = await abortable(next(args), signal);
+          report();
           return out;
         } catch (e) {
           const throttled = isThrottlingError(e);
@@ -236,15 +239,7 @@ export class ClientFactory {
           if (e && typeof e === "object") {
             (e as { iamAuditAccessKeyId?: string }).iamAuditAccessKeyId = signingKeyOf(args);
           }
-          onAttempt?.({
-            service: serviceOf(context),
-            action: actionOf(context),
-            accountId: stats.accountId,
-            attempt,
-            ms: performance.now() - started,
-            error: e instanceof Error ? e.name : String(e),
-            throttled,
-          });
+          report(e, throttled);
           throw e;
         } finally {
           release();
