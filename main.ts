@@ -18,7 +18,7 @@ import { AuditError, ExitCode, InterruptedError } from "./lib/errors.ts";
 import { messagesFor } from "./lib/messages.ts";
 import type { AccountResult, OrgAccount } from "./lib/records.ts";
 import { accountRow, countKeys, eventRow, iamRows, type RowContext } from "./lib/rows.ts";
-import { openReports } from "./lib/report_set.ts";
+import { openReports, type ReportSet } from "./lib/report_set.ts";
 import { filterAccounts, listAccountsUnder } from "./lib/scope.ts";
 import { FindingsSummary } from "./lib/summary.ts";
 import { consoleOptions, Progress, readAhead, statusLabels } from "./lib/progress.ts";
@@ -65,6 +65,7 @@ export async function main(argv: string[]): Promise<number> {
     signal: interruption.signal,
     onAttempt: (attempt) => progress.apiCall(attempt),
   });
+  let reports: ReportSet | undefined;
   try {
     await checkOutputDir(options.outputDir);
     const caller = await resolveCaller(clients, options.profile, options.region);
@@ -91,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
         cloudTrail: options.cloudTrail,
       }
       : undefined;
-    const reports = await openReports(options.outputDir, fileTimestamp(startedAt), options.format, html);
+    reports = await openReports(options.outputDir, fileTimestamp(startedAt), options.format, html);
     const context: RowContext = {
       words,
       now: startedAt,
@@ -171,13 +172,15 @@ export async function main(argv: string[]): Promise<number> {
     }
     progress.finish();
     const wasInterrupted = interruption.signal.aborted;
+    const events = reports.events.rows;
     const paths = await reports.close({ partial: wasInterrupted });
+    reports = undefined;
 
     progress.summary("");
     progress.summary(keys > 0 ? words.totalKeys(keys) : words.noKeysFound);
     progress.result(words.reportExported(paths.iam));
     progress.summary("");
-    progress.summary(words.totalEvents(reports.events.rows));
+    progress.summary(words.totalEvents(events));
     progress.result(words.eventsReportExported(paths.events));
     progress.summary("");
     progress.summary(words.allAudited(audited));
@@ -201,6 +204,9 @@ export async function main(argv: string[]): Promise<number> {
     return failed.length > 0 ? ExitCode.PartialFailure : ExitCode.Ok;
   } catch (e) {
     progress.stop();
+    // A failure after the reports were opened (the organization's listing broke off): what was
+    // written is complete per account, and kept, named partial.
+    await reports?.close({ partial: true }).catch(() => undefined);
     if (e instanceof InterruptedError) {
       progress.error(words.interrupted(0, 0));
       return ExitCode.Interrupted;
