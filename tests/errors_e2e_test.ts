@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { startSimulator } from "./sim/server.ts";
 import { runCli, simEnvironment } from "./support/cli.ts";
+import { withSimulator } from "./support/sim_run.ts";
 import { MGMT, ROLE, truthScenario } from "./support/truth_scenario.ts";
 
 /** Asserts a failed run printed exactly one `iam-audit:` line on stderr and no stack. */
@@ -188,4 +189,24 @@ Deno.test("AWS that cannot be reached: exit 1 and what to check", async () => {
   assert.equal(r.code, 1);
   assertOneLineError(r.stderr, /Could not reach AWS .*HTTPS_PROXY/);
   assert.ok(!r.stderr.includes("unreachable-secret"));
+});
+
+Deno.test("a listing that breaks off after the reports were opened: exit 1, the reports kept as partial", async () => {
+  const scenario = truthScenario(new Date());
+  await withSimulator(
+    scenario,
+    { pageSize: 2, faults: { organizationsFailAfterCalls: 2 } },
+    async ({ env, out }) => {
+      const r = await runCli(
+        ["--profile", "sim-mgmt", "--role", ROLE, "--output-dir", out, "--max-attempts", "1", "--no-html"],
+        env,
+      );
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /^iam-audit: Could not list the organization's accounts: InternalFailure/m);
+      assert.doesNotMatch(r.stderr, /^\s+at /m);
+      const files = [...Deno.readDirSync(out)].map((e) => e.name).sort();
+      assert.equal(files.length, 3, files.join());
+      for (const name of files) assert.match(name, /\.partial\.csv$/);
+    },
+  );
 });

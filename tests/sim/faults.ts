@@ -17,6 +17,8 @@ export class FaultInjector {
   #prng: Prng;
   #bands: [number, FaultKind | "server"][] = [];
   #denied: Set<string>;
+  #organizationsFailAfter?: number;
+  #organizationsCalls = 0;
 
   /** Validates the fractions (each in [0, 1], summing to at most 1). */
   constructor(faults: Faults = {}) {
@@ -24,6 +26,7 @@ export class FaultInjector {
     this.slowMs = faults.slowMs ?? 10_000;
     this.expireAfterCalls = faults.expireAfterCalls;
     this.#denied = new Set(faults.accessDeniedAccounts ?? []);
+    this.#organizationsFailAfter = faults.organizationsFailAfterCalls;
     let total = 0;
     const fractions: [number | undefined, FaultKind | "server"][] = [
       [faults.throttleFraction, "throttle"],
@@ -55,6 +58,13 @@ export class FaultInjector {
       low = high;
     }
     return undefined;
+  }
+
+  /** Whether this Organizations call (counted from 1) must fail: the listing breaks off. */
+  organizationsFails(): boolean {
+    this.#organizationsCalls++;
+    return this.#organizationsFailAfter !== undefined &&
+      this.#organizationsCalls > this.#organizationsFailAfter;
   }
 
   /** Whether every call from `accountId` must be denied. */

@@ -44,6 +44,8 @@ export interface Faults {
   accessDeniedAccounts?: string[];
   /** Temporary credentials answer ExpiredToken from their (N+1)th call on. */
   expireAfterCalls?: number;
+  /** Organizations answers 500 InternalFailure from its (N+1)th call on: a listing that breaks off. */
+  organizationsFailAfterCalls?: number;
 }
 
 /** Options of {@link startSimulator}. */

@@ -281,6 +281,7 @@ class SimulatorServer implements Simulator {
       ));
     }
     if (!this.#admit(accountId, service, key)) return fail(throttled(service));
+    if (service === "organizations" && faults.organizationsFails()) return fail(serverError(500));
 
     const fault = faults.draw();
     let malformed = false;
