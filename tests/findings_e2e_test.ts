@@ -325,3 +325,53 @@ Deno.test("JSON Lines parse line by line and equal the CSV, with types and findi
   assert.deepEqual(age91.findings, ["KEY_NOT_ROTATED"]);
   assert.equal(iam.find((r) => r.username === "clean").access_key_id, null);
 });
+
+Deno.test("--external-id, --session-name and --events reach AWS as given", async () => {
+  const scenario = thresholdScenario();
+  scenario.accounts.find((a) => a.id === "100000000003")!.externalId = "corp-audit-7";
+  scenario.accounts.find((a) => a.id === "100000000004")!.events.push({
+    eventId: "ev-create-login",
+    eventName: "CreateLoginProfile",
+    eventTime: daysAgo(2),
+    awsRegion: "us-east-1",
+    eventSource: "iam.amazonaws.com",
+    username: "admin",
+    sourceIPAddress: "198.51.100.8",
+    userAgent: "console.amazonaws.com",
+    readOnly: false,
+    resources: [{ type: "AWS::IAM::User", name: "p4" }],
+  });
+  const args = ["--accounts", "100000000003,100000000004"];
+  await withSimulator(scenario, {}, async ({ sim, env, out }) => {
+    const without = await runCli(
+      ["--profile", "sim-mgmt", "--role", ROLE, "--output-dir", out, ...args],
+      env,
+    );
+    assert.equal(without.code, 3, "the account that requires an ExternalId fails without it");
+    assert.match(without.stderr, /RootKeys \(100000000003\) \[assume-role\]: AccessDenied/);
+
+    const dir = join(out, "with");
+    await Deno.mkdir(dir);
+    const flags = [
+      "--external-id",
+      "corp-audit-7",
+      "--session-name",
+      "Q4-review",
+      "--events",
+      "CreateLoginProfile",
+    ];
+    const run = await runCli(
+      ["--profile", "sim-mgmt", "--role", ROLE, "--output-dir", dir, "--lang", "en", ...args, ...flags],
+      env,
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const last = sim.stats.assumeRole.recent.slice(-2);
+    assert.ok(last.every((c) => c.sessionName === "Q4-review" && c.outcome === "ok"));
+    assert.equal(last.find((c) => c.targetAccountId === "100000000003")!.externalId, "corp-audit-7");
+    const name = [...Deno.readDirSync(dir)].find((e) => e.name.startsWith("cloudtrail_events_"))!.name;
+    const events = csv(Deno.readTextFileSync(join(dir, name)));
+    assert.deepEqual(events.map((e) => `${e.eventName} ${e.event_id}`), [
+      "CreateLoginProfile ev-create-login",
+    ]);
+  });
+});

@@ -85,3 +85,18 @@ Deno.test("a concurrent audit reports exactly what --concurrency 1 reports", asy
   assert.deepEqual(canonical(parallel.accounts, ["seconds"]), canonical(sequential.accounts, ["seconds"]));
   assert.ok(parallel.iam.length > 30);
 });
+
+Deno.test("--user-concurrency bounds the users in flight inside one account", async () => {
+  const args = ["--no-cloudtrail", "--concurrency", "64"];
+  const one = await audit(4, 12, { latencyMs: 20 }, [...args, "--user-concurrency", "1"]);
+  const eight = await audit(4, 12, { latencyMs: 20 }, [...args, "--user-concurrency", "8"]);
+  const peak = (stats: typeof one.stats, exclude: string) =>
+    Math.max(
+      ...Object.entries(stats.maxInFlightByAccount).filter(([id]) => id !== exclude).map(([, n]) => n),
+    );
+  const management = one.accounts.find((a) => a.account_name === "Management")!.account_id;
+  // One user at a time: its keys, MFA devices and login profile (3 calls), plus the root posture.
+  assert.ok(peak(one.stats, management) <= 4, `peak ${peak(one.stats, management)}`);
+  assert.ok(peak(eight.stats, management) > 4, `peak ${peak(eight.stats, management)}`);
+  assert.deepEqual(canonical(one.iam), canonical(eight.iam));
+});
