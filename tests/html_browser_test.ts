@@ -4,32 +4,25 @@
  * checks what a person would: the headline numbers equal the CSV's, filters show the right rows, a
  * column sorts, hostile names stay text. It saves the screenshot the README shows.
  *
- * The report comes from the real command run against the simulator when the command writes one;
- * otherwise (before `--html` is wired into main.ts) it is built here from the same scenario with the
- * row functions the command uses, so the test does not depend on that wiring.
+ * The report is written by the real command run against the simulator.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { CsvReport } from "../lib/csv_report.ts";
-import { DEFAULT_THRESHOLDS } from "../lib/findings.ts";
 import {
   type Cells,
   findingCodes,
   headlines,
   htmlLabels,
-  HtmlReport,
   keyAgeDays,
   mfaCoverage,
   riskScore,
 } from "../lib/html_report.ts";
-import { type Lang, messagesFor } from "../lib/messages.ts";
-import type { AccountResult, EventRecord, OrgAccount, UserAudit } from "../lib/records.ts";
-import { ACCOUNT_COLUMNS, accountRow, EVENT_COLUMNS, eventRow, IAM_COLUMNS, iamRows } from "../lib/rows.ts";
-import { startSimulator } from "./sim/server.ts";
+import type { Lang } from "../lib/messages.ts";
 import type { Scenario } from "./sim/scenario.ts";
-import { runCli, simEnvironment } from "./support/cli.ts";
+import { runCli } from "./support/cli.ts";
+import { withSimulator } from "./support/sim_run.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -100,7 +93,6 @@ interface Reports {
   iam: CsvRow[];
   accounts: CsvRow[];
   events: CsvRow[];
-  source: "cli" | "direct";
 }
 
 async function readCsv(path: string): Promise<CsvRow[]> {
@@ -112,14 +104,13 @@ async function readCsv(path: string): Promise<CsvRow[]> {
   return rows;
 }
 
-async function collect(dir: string, source: Reports["source"]): Promise<Reports | undefined> {
+async function collect(dir: string): Promise<Reports | undefined> {
   const files = [...Deno.readDirSync(dir)].map((e) => e.name);
   const find = (re: RegExp) => files.find((f) => re.test(f));
   const html = find(/^iam_audit_report_\d{8}_\d{6}\.html$/);
   if (!html) return undefined;
   return {
     dir,
-    source,
     html: join(dir, html),
     iam: await readCsv(join(dir, find(/^iam_audit_report_.*\.csv$/)!)),
     accounts: await readCsv(join(dir, find(/^accounts_.*\.csv$/)!)),
@@ -127,33 +118,9 @@ async function collect(dir: string, source: Reports["source"]): Promise<Reports 
   };
 }
 
-/**
- * Whether the command writes the HTML report yet: some module of it other than the report's own
- * imports `html_report.ts`. Checked in the source so that an unwired build is never run for nothing.
- */
-function commandWritesHtml(): boolean {
-  const sources = [join(ROOT, "main.ts")];
-  for (const entry of Deno.readDirSync(join(ROOT, "lib"))) {
-    if (entry.name.endsWith(".ts") && !entry.name.startsWith("html_")) {
-      sources.push(join(ROOT, "lib", entry.name));
-    }
-  }
-  return sources.some((path) => Deno.readTextFileSync(path).includes("html_report.ts"));
-}
-
-/** The real command against the simulator; undefined when this build of it writes no HTML report. */
-async function fromCli(s: Scenario): Promise<Reports | undefined> {
-  if (!commandWritesHtml()) return undefined;
-  const sim = await startSimulator(s, { pageSize: 50 });
-  const dir = await Deno.makeTempDir({ prefix: "iam-audit-html-cli-" });
-  try {
-    const env = await simEnvironment(dir, {
-      url: sim.url,
-      accessKeyId: s.managementCredentials.accessKeyId,
-      secretAccessKey: s.managementCredentials.secretAccessKey,
-    });
-    const out = join(dir, "out");
-    await Deno.mkdir(out);
+/** The reports of the real command run against the simulator. */
+function fromCli(s: Scenario): Promise<Reports> {
+  return withSimulator(s, { pageSize: 50 }, async ({ env, out, dir }) => {
     const result = await runCli([
       "--profile",
       "sim-mgmt",
@@ -166,128 +133,11 @@ async function fromCli(s: Scenario): Promise<Reports | undefined> {
     ], env);
     // 3: finished, the demo's Sandbox account (no audit role) failed.
     assert.equal(result.code, 3, result.stderr);
-    const reports = await collect(out, "cli");
-    if (reports) reports.dir = dir;
-    else await Deno.remove(dir, { recursive: true });
+    const reports = await collect(out);
+    assert.ok(reports, "the command wrote an HTML report");
+    reports.dir = dir;
     return reports;
-  } finally {
-    await sim.close();
-  }
-}
-
-/** The same report built in-process from the scenario, with the command's row functions and writers. */
-async function direct(s: Scenario, now: Date): Promise<Reports> {
-  const dir = await Deno.makeTempDir({ prefix: "iam-audit-html-direct-" });
-  const words = messagesFor(LANG);
-  const since = new Date(now.getTime() - 90 * DAY);
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "_").slice(0, 15);
-  const iamCsv = await CsvReport.create(join(dir, `iam_audit_report_${stamp}.csv`), IAM_COLUMNS);
-  const eventsCsv = await CsvReport.create(join(dir, `cloudtrail_events_${stamp}.csv`), EVENT_COLUMNS);
-  const accountsCsv = await CsvReport.create(join(dir, `accounts_${stamp}.csv`), ACCOUNT_COLUMNS);
-  const html = await HtmlReport.create(join(dir, `iam_audit_report_${stamp}.html`), {
-    startedAt: now,
-    version: "test",
-    lang: LANG,
-    organizationId: s.organizationId,
-    managementAccountId: s.managementAccountId,
-    callerArn: s.managementCredentials.arn,
-    role: ROLE,
-    since,
-    until: now,
-    cloudTrail: true,
   });
-  const date = (text?: string) => (text ? new Date(text) : undefined);
-  for (const a of s.accounts) {
-    const account: OrgAccount = { id: a.id, name: a.name, state: a.state };
-    let result: AccountResult;
-    if (a.state !== "ACTIVE") result = { kind: "skipped", account, reason: `account state is ${a.state}` };
-    else if (a.id !== s.managementAccountId && !a.roles.includes(ROLE)) {
-      result = {
-        kind: "failed",
-        account,
-        stage: "assume-role",
-        reason:
-          `AccessDenied: User: ${s.managementCredentials.arn} is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${a.id}:role/${ROLE}`,
-        users: [],
-        events: [],
-        root: {},
-        stats: { apiCalls: 1, throttled: 0, seconds: 0.1 },
-      };
-    } else {
-      const users: UserAudit[] = a.users.map((u) => {
-        const serials = u.mfaDevices.map((d) => d.serialNumber);
-        return {
-          userName: u.name,
-          arn: `arn:aws:iam::${a.id}:user${u.path ?? "/"}${u.name}`,
-          createDate: date(u.createDate),
-          passwordLastUsed: date(u.passwordLastUsed),
-          hasLoginProfile: Boolean(u.loginProfile),
-          loginProfileCreateDate: date(u.loginProfile?.createDate),
-          mfa: {
-            kind: serials.length === 0
-              ? "None"
-              : serials.some((x) => !x.includes(":mfa/"))
-              ? "Hardware"
-              : "Virtual",
-            count: serials.length,
-          },
-          keys: u.accessKeys.map((k) => ({
-            accessKeyId: k.id,
-            status: k.status,
-            createDate: date(k.createDate),
-            lastUsedDate: date(k.lastUsed?.date),
-            lastUsedService: k.lastUsed?.service ?? "N/A",
-            lastUsedRegion: k.lastUsed?.region ?? "N/A",
-          })),
-          errors: [],
-        };
-      });
-      const events: EventRecord[] = a.events
-        .filter((e) => Date.parse(e.eventTime) >= since.getTime() && e.awsRegion === "us-east-1")
-        .map((e) => ({
-          eventTime: new Date(e.eventTime),
-          eventName: e.eventName,
-          username: e.username,
-          resources: e.resources.map((r) => r.name),
-          eventId: e.eventId,
-          accessKeyId: e.accessKeyId,
-          sourceIp: e.sourceIPAddress,
-          userAgent: e.userAgent,
-          errorCode: e.errorCode,
-          awsRegion: e.awsRegion,
-        }));
-      const mfa = a.root?.mfa;
-      result = {
-        kind: "audited",
-        account,
-        users,
-        events,
-        root: {
-          mfa: mfa === "none"
-            ? "None"
-            : mfa === "virtual"
-            ? "Virtual"
-            : mfa === "hardware"
-            ? "Hardware"
-            : undefined,
-          accessKeys: a.root?.accessKeysPresent,
-        },
-        stats: { apiCalls: 10, throttled: 0, seconds: 1.5 },
-      };
-    }
-    const iam = result.kind === "skipped"
-      ? []
-      : result.users.flatMap((u) => iamRows(account, u, { words, now, thresholds: DEFAULT_THRESHOLDS }));
-    const events = result.kind === "skipped" ? [] : result.events.map((e) => eventRow(account, e));
-    const row = accountRow(result);
-    await iamCsv.write(iam);
-    await eventsCsv.write(events);
-    await accountsCsv.write([row]);
-    await html.addAccount(row, iam, events);
-  }
-  for (const r of [iamCsv, eventsCsv, accountsCsv]) r.close();
-  await html.close();
-  return (await collect(dir, "direct"))!;
 }
 
 /** What the page should list for a filter, computed from the CSVs: `account_id|user|key` per row. */
@@ -365,12 +215,7 @@ Deno.test({
     }
     const now = new Date();
     const s = await scenario(now);
-    const reports = await fromCli(s) ?? await direct(s, now);
-    console.log(
-      reports.source === "cli"
-        ? "HTML report written by the command against the simulator"
-        : "HTML report built with HtmlReport directly (the command does not write one yet)",
-    );
+    const reports = await fromCli(s);
     assert.equal((await Deno.stat(reports.html)).mode! & 0o777, 0o600);
 
     const profile = await Deno.makeTempDir({ prefix: "iam-audit-chromium-" });
