@@ -4,6 +4,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { DEFAULT_EVENT_NAMES } from "./cloudtrail.ts";
 import { UsageError } from "./errors.ts";
 import { CLOUDTRAIL_HISTORY_DAYS, daysBefore, isoUtc, parseDateFlag } from "./dates.ts";
 import type { Lang } from "./messages.ts";
@@ -115,15 +116,6 @@ const OU_ID = /^(?:ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
 const EVENT_NAME = /^[A-Za-z0-9]{1,128}$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:\/-]{2,1224}$/;
-
-/** The CloudTrail events looked up by default: the original tool's five. */
-export const DEFAULT_EVENTS = [
-  "CreateUser",
-  "DeleteUser",
-  "CreateAccessKey",
-  "DeleteAccessKey",
-  "DeleteLoginProfile",
-];
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 
 /**
@@ -213,7 +205,7 @@ export function parseOptions(
   const excludeAccounts = list("exclude-accounts", ACCOUNT_ID, "a 12-digit account id", true) ?? [];
   const ous = list("ou", OU_ID, "an organizational unit id (ou-xxxx-xxxxxxxx) or root id (r-xxxx)", false) ??
     [];
-  const events = list("events", EVENT_NAME, "a CloudTrail event name", false) ?? DEFAULT_EVENTS;
+  const events = list("events", EVENT_NAME, "a CloudTrail event name", false) ?? [...DEFAULT_EVENT_NAMES];
   const externalId = str("external-id");
   if (externalId !== undefined && !EXTERNAL_ID.test(externalId)) {
     throw new UsageError("--external-id must be 2-1224 characters of letters, digits and +=,.@:/-");

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ClientFactory } from "./aws_clients.ts";
+import { CallStats, type ClientFactory } from "./aws_clients.ts";
 import type { Caller } from "./caller.ts";
 import { lookupEvents, type TimeWindow } from "./cloudtrail.ts";
 import { describeError, InterruptedError } from "./errors.ts";
@@ -67,9 +67,10 @@ export async function auditAccount(account: OrgAccount, context: AuditContext): 
   const now = context.now ?? (() => performance.now());
   const started = now();
   context.onAccountStart?.(account);
+  const calls = new CallStats(account.id);
   let session;
   try {
-    session = await openSession(account, context.caller, context.session, context.clients);
+    session = await openSession(account, context.caller, context.session, context.clients, calls);
   } catch (e) {
     return {
       kind: "failed",
@@ -79,7 +80,7 @@ export async function auditAccount(account: OrgAccount, context: AuditContext): 
       users: [],
       events: [],
       root: {},
-      stats: { apiCalls: 1, throttled: 0, seconds: (now() - started) / 1000 },
+      stats: { apiCalls: calls.apiCalls, throttled: calls.throttled, seconds: (now() - started) / 1000 },
     };
   }
 
@@ -121,7 +122,7 @@ export async function auditAccount(account: OrgAccount, context: AuditContext): 
     const lookups = [
       ...context.eventNames.map((name) => async () => {
         const found: EventRecord[] = [];
-        for await (const event of lookupEvents(session.cloudTrail, [name], context.window)) found.push(event);
+        for await (const event of lookupEvents(session.cloudTrail, name, context.window)) found.push(event);
         return found;
       }),
       async () => {
@@ -138,8 +139,8 @@ export async function auditAccount(account: OrgAccount, context: AuditContext): 
   await Promise.all([readUsers(), readRoot(), readEvents()]);
 
   const stats = {
-    apiCalls: session.stats.apiCalls,
-    throttled: session.stats.throttled,
+    apiCalls: calls.apiCalls,
+    throttled: calls.throttled,
     seconds: (now() - started) / 1000,
   };
   if (failures.length === 0) return { kind: "audited", account, users, events, root, stats };

@@ -6,7 +6,7 @@
 import { type CloudTrailClient, type Event, paginateLookupEvents } from "@aws-sdk/client-cloudtrail";
 import type { EventRecord } from "./records.ts";
 
-/** The events the original tool looks up, in its order. */
+/** The events the original tool looks up, in its order (`--events` replaces them). */
 export const DEFAULT_EVENT_NAMES = [
   "CreateUser",
   "DeleteUser",
@@ -22,29 +22,28 @@ export interface TimeWindow {
 }
 
 /**
- * Looks up events by name in one account (`cloudtrail:LookupEvents`), one name per lookup as the API
- * requires, every page of each.
+ * Looks up the events of one name in one account (`cloudtrail:LookupEvents`: one lookup attribute
+ * per call, as the API requires), every page.
  *
  * @param cloudTrail the account's CloudTrail client (its region is where events are looked up)
- * @param eventNames the names to look up
+ * @param eventName the event name to look up
  * @param window start and end of the lookup
- * @yields each event, newest first within each name
+ * @yields each event, newest first
  * @throws the SDK's error when a lookup fails (after the client's retries)
  */
 export async function* lookupEvents(
   cloudTrail: CloudTrailClient,
-  eventNames: readonly string[],
+  eventName: string,
   window: TimeWindow,
 ): AsyncGenerator<EventRecord> {
-  for (const name of eventNames) {
-    const input = {
-      LookupAttributes: [{ AttributeKey: "EventName" as const, AttributeValue: name }],
-      StartTime: window.since,
-      EndTime: window.until,
-    };
-    for await (const page of paginateLookupEvents({ client: cloudTrail, pageSize: 50 }, input)) {
-      for (const event of page.Events ?? []) yield toEventRecord(event);
-    }
+  // A fresh input literal: the paginator writes its token into the object it is given.
+  const input = {
+    LookupAttributes: [{ AttributeKey: "EventName" as const, AttributeValue: eventName }],
+    StartTime: window.since,
+    EndTime: window.until,
+  };
+  for await (const page of paginateLookupEvents({ client: cloudTrail, pageSize: 50 }, input)) {
+    for (const event of page.Events ?? []) yield toEventRecord(event);
   }
 }
 
@@ -68,6 +67,7 @@ export function toEventRecord(event: Event): EventRecord {
     userAgent: text(detail.userAgent),
     errorCode: text(detail.errorCode),
     awsRegion: text(detail.awsRegion),
+    identityType: text((detail.userIdentity as { type?: unknown } | undefined)?.type),
   };
 }
 

@@ -66,6 +66,8 @@ export interface EventRecord {
   userAgent?: string;
   errorCode?: string;
   awsRegion?: string;
+  /** `userIdentity.type` of the caller: `IAMUser`, `AssumedRole`, `Root`, ... (not in the report). */
+  identityType?: string;
 }
 
 /** Stage of the audit an account failed in. */

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { type CloudTrailClient, paginateLookupEvents } from "@aws-sdk/client-cloudtrail";
+import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { GetAccountSummaryCommand, type IAMClient, paginateListVirtualMFADevices } from "@aws-sdk/client-iam";
-import type { TimeWindow } from "./cloudtrail.ts";
+import { lookupEvents, type TimeWindow } from "./cloudtrail.ts";
 import type { RootPosture } from "./findings.ts";
 
 /**
@@ -45,25 +45,9 @@ export async function lastRootConsoleLogin(
   window: TimeWindow,
 ): Promise<Date | undefined> {
   let last: Date | undefined;
-  const input = {
-    LookupAttributes: [{ AttributeKey: "EventName" as const, AttributeValue: "ConsoleLogin" }],
-    StartTime: window.since,
-    EndTime: window.until,
-  };
-  for await (const page of paginateLookupEvents({ client: cloudTrail, pageSize: 50 }, input)) {
-    for (const event of page.Events ?? []) {
-      if (!event.EventTime || !isRootEvent(event.CloudTrailEvent)) continue;
-      if (!last || event.EventTime > last) last = event.EventTime;
-    }
+  for await (const event of lookupEvents(cloudTrail, "ConsoleLogin", window)) {
+    if (event.identityType !== "Root" || !event.eventTime) continue;
+    if (!last || event.eventTime > last) last = event.eventTime;
   }
   return last;
-}
-
-function isRootEvent(json: string | undefined): boolean {
-  if (!json) return false;
-  try {
-    return JSON.parse(json)?.userIdentity?.type === "Root";
-  } catch {
-    return false;
-  }
 }

@@ -55,6 +55,7 @@ export function roleArn(partition: string, accountId: string, role: string): str
  * @param caller the management account's caller
  * @param settings role, session name, region and pacing
  * @param clients the run's client factory
+ * @param stats where the account's calls are counted (AssumeRole included, even when it fails)
  * @returns the account's session
  * @throws the SDK's error when the role cannot be assumed (e.g. `AccessDenied`)
  */
@@ -63,8 +64,8 @@ export async function openSession(
   caller: Caller,
   settings: SessionSettings,
   clients: ClientFactory,
+  stats: CallStats = new CallStats(account.id),
 ): Promise<AccountSession> {
-  const stats = new CallStats(account.id);
   let credentials: Credentials = caller.credentials;
   if (account.id !== caller.accountId) {
     // AssumeRole goes through an instrumented STS client, like every other call: counted, retried,

@@ -90,7 +90,7 @@ export async function auditUser(iam: IAMClient, user: User, readPolicies = false
     readPolicies
       ? readDirectPolicies(iam, userName).then(
         (names) => (audit.directPolicies = names),
-        failed(audit, "ListAttachedUserPolicies"),
+        failed(audit, "ListAttachedUserPolicies/ListUserPolicies"),
       )
       : undefined,
   ]);
@@ -142,12 +142,7 @@ async function readLoginProfile(
     const out = await iam.send(new GetLoginProfileCommand({ UserName: userName }));
     return { createDate: out.LoginProfile?.CreateDate };
   } catch (e) {
-    if (
-      isServiceError(e) && e.name === "NoSuchEntity" ||
-      isServiceError(e) && e.name === "NoSuchEntityException"
-    ) {
-      return undefined;
-    }
+    if (isServiceError(e) && /^NoSuchEntity(Exception)?$/.test(e.name)) return undefined;
     throw e;
   }
 }
