@@ -5,8 +5,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { startSimulator } from "./sim/server.ts";
-import { runCli, simEnvironment } from "./support/cli.ts";
+import { runCli } from "./support/cli.ts";
 import { withSimulator } from "./support/sim_run.ts";
 import { MGMT, ROLE, truthScenario } from "./support/truth_scenario.ts";
 
@@ -19,23 +18,12 @@ function assertOneLineError(stderr: string, pattern: RegExp) {
   assert.doesNotMatch(stderr, /^\s+at /m, "no stack trace");
 }
 
-async function withSim<T>(
+/** Runs `fn` against the truth organization, with the simulator's faults if given. */
+function withSim<T>(
   fn: (env: Record<string, string>, dir: string) => Promise<T>,
   faults?: { accessDeniedAccounts?: string[] },
 ) {
-  const scenario = truthScenario(new Date());
-  const sim = await startSimulator(scenario, { faults });
-  const dir = await Deno.makeTempDir();
-  try {
-    const env = await simEnvironment(dir, {
-      url: sim.url,
-      accessKeyId: scenario.managementCredentials.accessKeyId,
-      secretAccessKey: scenario.managementCredentials.secretAccessKey,
-    });
-    return await fn(env, dir);
-  } finally {
-    await sim.close();
-  }
+  return withSimulator(truthScenario(new Date()), { faults }, ({ env, dir }) => fn(env, dir));
 }
 
 Deno.test("a missing --role is a usage error: exit 2", async () => {

@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { generateOrganization } from "./sim/generate.ts";
-import { startSimulator } from "./sim/server.ts";
-import { simEnvironment, spawnCli } from "./support/cli.ts";
+import { spawnCli } from "./support/cli.ts";
+import { withSimulator } from "./support/sim_run.ts";
 
 /** Reads a child's stream into a string, and resolves `until` once `pattern` has appeared `count` times. */
 function watch(stream: ReadableStream<Uint8Array>, pattern: RegExp, count: number) {
@@ -32,37 +32,29 @@ async function startRun(signals: number) {
     seed: 3,
     now: new Date().toISOString(),
   });
-  const sim = await startSimulator(scenario, { latencyMs: 40, pageSize: 2 });
-  const dir = await Deno.makeTempDir({ prefix: "iam-audit-int-" });
-  const env = await simEnvironment(dir, {
-    url: sim.url,
-    accessKeyId: scenario.managementCredentials.accessKeyId,
-    secretAccessKey: scenario.managementCredentials.secretAccessKey,
+  return await withSimulator(scenario, { latencyMs: 40, pageSize: 2 }, async ({ env, out }) => {
+    const child = spawnCli([
+      "--profile",
+      "sim-mgmt",
+      "--role",
+      "OrganizationAccountAccessRole",
+      "--output-dir",
+      out,
+      "--concurrency",
+      "3",
+      "--lang",
+      "en",
+    ], env);
+    const stdout = watch(child.stdout, /^Auditing account: /, 6);
+    const stderr = watch(child.stderr, /^$/, Infinity);
+    await stdout.until;
+    const sentAt = performance.now();
+    for (let i = 0; i < signals; i++) child.kill("SIGINT");
+    const status = await child.status;
+    const seconds = (performance.now() - sentAt) / 1000;
+    await Promise.all([stdout.done, stderr.done]);
+    return { status, seconds, out, stdout: stdout.text(), stderr: stderr.text(), scenario };
   });
-  const out = join(dir, "out");
-  await Deno.mkdir(out);
-  const child = spawnCli([
-    "--profile",
-    "sim-mgmt",
-    "--role",
-    "OrganizationAccountAccessRole",
-    "--output-dir",
-    out,
-    "--concurrency",
-    "3",
-    "--lang",
-    "en",
-  ], env);
-  const stdout = watch(child.stdout, /^Auditing account: /, 6);
-  const stderr = watch(child.stderr, /^$/, Infinity);
-  await stdout.until;
-  const sentAt = performance.now();
-  for (let i = 0; i < signals; i++) child.kill("SIGINT");
-  const status = await child.status;
-  const seconds = (performance.now() - sentAt) / 1000;
-  await Promise.all([stdout.done, stderr.done]);
-  await sim.close();
-  return { status, seconds, out, stdout: stdout.text(), stderr: stderr.text(), scenario };
 }
 
 Deno.test("SIGINT mid-run: complete accounts kept, files valid and named partial, exit 130", async () => {
