@@ -150,7 +150,7 @@ export function credentialsError(e: unknown, profile: string | undefined): Audit
     );
   }
   if (
-    /Unable to parse|config(uration)? file|ini/i.test(message) && !/ECONNREFUSED|fetch|socket/i.test(message)
+    /Unable to parse|config(uration)? file|\bini\b/i.test(message) && !/ECONNREFUSED|fetch|socket/i.test(message)
   ) {
     return new AuditError(
       "config-invalid",
@@ -171,7 +171,7 @@ export function credentialsError(e: unknown, profile: string | undefined): Audit
 function isNetworkError(e: unknown): boolean {
   if (!(e instanceof Error) || isServiceError(e)) return false;
   const code = (e as { code?: unknown }).code;
-  return /^(NetworkError|TimeoutError|TlsError|ProxyError|AbortError|FetchError|TypeError)$/.test(e.name) ||
+  return /^(NetworkError|TimeoutError|TlsError|ProxyError|AbortError|FetchError)$/.test(e.name) ||
     (typeof code === "string" && /^E[A-Z]+/.test(code)) ||
     /fetch failed|network|ECONN|ENOTFOUND|EAI_AGAIN/i.test(e.message);
 }
