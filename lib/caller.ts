@@ -150,7 +150,8 @@ export function credentialsError(e: unknown, profile: string | undefined): Audit
     );
   }
   if (
-    /Unable to parse|config(uration)? file|\bini\b/i.test(message) && !/ECONNREFUSED|fetch|socket/i.test(message)
+    /Unable to parse|config(uration)? file|\bini\b/i.test(message) &&
+    !/ECONNREFUSED|fetch|socket/i.test(message)
   ) {
     return new AuditError(
       "config-invalid",
