@@ -8,20 +8,20 @@
  * @module
  */
 import denoJson from "./deno.json" with { type: "json" };
-import { listAccounts, organizationId } from "./lib/accounts.ts";
-import { helpText, type Options, parseOptions } from "./lib/args.ts";
-import { auditAccounts } from "./lib/audit.ts";
-import { CallStats, ClientFactory } from "./lib/aws_clients.ts";
-import { resolveCaller } from "./lib/caller.ts";
-import { fileTimestamp } from "./lib/dates.ts";
-import { AuditError, ExitCode, InterruptedError } from "./lib/errors.ts";
-import { messagesFor } from "./lib/messages.ts";
-import type { AccountResult, OrgAccount } from "./lib/records.ts";
-import { accountRow, countKeys, eventRow, iamRows, type RowContext } from "./lib/rows.ts";
-import { openReports, type ReportSet } from "./lib/report_set.ts";
-import { filterAccounts, listAccountsUnder } from "./lib/scope.ts";
-import { FindingsSummary } from "./lib/summary.ts";
-import { consoleOptions, Progress, readAhead, statusLabels } from "./lib/progress.ts";
+import { listAccounts, organizationId } from "./lib/audit/accounts.ts";
+import { helpText, type Options, parseOptions } from "./lib/cli/flags.ts";
+import { auditAccounts } from "./lib/audit/audit_accounts.ts";
+import { CallStats, ClientFactory } from "./lib/aws/clients.ts";
+import { resolveCaller } from "./lib/aws/caller.ts";
+import { fileTimestamp } from "./lib/util/dates.ts";
+import { AuditError, ExitCode, InterruptedError } from "./lib/errors/audit_error.ts";
+import { messagesFor } from "./lib/i18n/messages.ts";
+import type { AccountResult, OrgAccount } from "./lib/model/records.ts";
+import { accountRow, countKeys, eventRow, iamRows, type RowContext } from "./lib/report/rows.ts";
+import { openReports, type ReportSet } from "./lib/report/report_set.ts";
+import { filterAccounts, listAccountsUnder } from "./lib/audit/scope.ts";
+import { FindingsSummary } from "./lib/console/summary.ts";
+import { consoleOptions, Progress, readAhead, statusLabels } from "./lib/console/progress.ts";
 
 const VERSION = denoJson.version;
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { parseOptions } from "../lib/args.ts";
-import { UsageError } from "../lib/errors.ts";
+import { parseOptions } from "../lib/cli/flags.ts";
+import { UsageError } from "../lib/errors/audit_error.ts";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
 

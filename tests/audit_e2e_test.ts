@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import type { Scenario } from "./sim/scenario.ts";
+import type { Scenario } from "../sim/scenario.ts";
 import { runCli } from "./support/cli.ts";
 import { withSimulator } from "./support/sim_run.ts";
 import {

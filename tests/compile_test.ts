@@ -17,16 +17,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import {
-  compileArgs,
-  defaultOutput,
-  hostTarget,
-  permissionsFor,
-  RUNTIME_FLAGS,
-  type Target,
-  TARGETS,
-} from "../scripts/compile.ts";
-import { startSimulator } from "./sim/server.ts";
+import { compileArgs, defaultOutput } from "../scripts/compile.ts";
+import { hostTarget, permissionsFor, RUNTIME_FLAGS, type Target, TARGETS } from "../lib/cli/permissions.ts";
+import { startSimulator } from "../sim/server.ts";
 import { denoDir, RUN_PERMISSIONS, simEnvironment } from "./support/cli.ts";
 import { ROLE, truthScenario } from "./support/truth_scenario.ts";
 
@@ -53,7 +46,7 @@ Deno.test("the module graph is compile-safe: local modules and npm packages, not
     if (specifier.startsWith(`file://${ROOT}`)) local.push(specifier);
     else assert.ok(/^(npm|node):/.test(specifier), `${kind} module ${specifier} is neither local nor npm`);
   }
-  assert.ok(local.some((s) => s.endsWith("/lib/http_handler.ts")));
+  assert.ok(local.some((s) => s.endsWith("/lib/aws/http/handler.ts")));
   for (const specifier of local.filter((s) => s.endsWith(".ts"))) {
     const source = await Deno.readTextFile(new URL(specifier));
     const code = source.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
@@ -116,7 +109,7 @@ function assertPermissions(metadata: Record<string, unknown>, target: Target): v
   assert.equal(p.allow_all ?? false, false);
   assert.deepEqual(metadata.argv, [], "no argument is baked in");
   assert.ok((metadata.v8_flags as string[]).includes("--optimize-for-size"), String(metadata.v8_flags));
-  // Trust stores are chosen at run time (lib/http_handler.ts adds the system store), not frozen here.
+  // Trust stores are chosen at run time (lib/aws/http/handler.ts adds the system store), not frozen here.
   assert.equal(metadata.ca_stores, null);
   assert.equal(metadata.ca_data, null);
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cacheCredentials } from "../lib/credential_cache.ts";
+import { cacheCredentials } from "../lib/aws/credential_cache.ts";
 
 Deno.test("cacheCredentials() resolves once for concurrent callers", async () => {
   let calls = 0;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { CsvReport, encodeCsv } from "../lib/csv_report.ts";
+import { CsvReport, encodeCsv } from "../lib/report/csv.ts";
 
 Deno.test("encodeCsv() writes RFC 4180: CRLF, quotes doubled where needed", () => {
   assert.equal(encodeCsv([["a", 'b "c"', "d,e", "f\ng", 1]]), 'a,"b ""c""","d,e","f\ng",1\r\n');

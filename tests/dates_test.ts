@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { daysBetween, fileTimestamp, isoUtc, parseDateFlag } from "../lib/dates.ts";
+import { daysBetween, fileTimestamp, isoUtc, parseDateFlag } from "../lib/util/dates.ts";
 
 Deno.test("parseDateFlag() reads YYYY-MM-DD as midnight UTC", () => {
   assert.equal(parseDateFlag("2026-02-18")?.toISOString(), "2026-02-18T00:00:00.000Z");

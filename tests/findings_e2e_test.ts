@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import type { Account, Scenario, User } from "./sim/scenario.ts";
+import type { Account, Scenario, User } from "../sim/scenario.ts";
 import { runCli } from "./support/cli.ts";
 import { withSimulator } from "./support/sim_run.ts";
 

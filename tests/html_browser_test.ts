@@ -18,9 +18,9 @@ import {
   keyAgeDays,
   mfaCoverage,
   riskScore,
-} from "../lib/html_report.ts";
-import type { Lang } from "../lib/messages.ts";
-import type { Scenario } from "./sim/scenario.ts";
+} from "../lib/report/html/report.ts";
+import type { Lang } from "../lib/i18n/messages.ts";
+import type { Scenario } from "../sim/scenario.ts";
 import { runCli } from "./support/cli.ts";
 import { withSimulator } from "./support/sim_run.ts";
 
@@ -47,7 +47,7 @@ type CsvRow = Record<string, string>;
 
 /** The demo organization, plus users and an event whose names are markup. */
 async function scenario(now: Date): Promise<Scenario> {
-  const s: Scenario = JSON.parse(await Deno.readTextFile(join(ROOT, "tests/sim/scenarios/demo.json")));
+  const s: Scenario = JSON.parse(await Deno.readTextFile(join(ROOT, "sim/scenarios/demo.json")));
   const dev = s.accounts.find((a) => a.id === "444444444444")!;
   const recent = (days: number) =>
     new Date(now.getTime() - days * DAY).toISOString().replace(/\.\d{3}Z$/, "Z");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { DEFAULT_THRESHOLDS, FINDING_CODES, type RootPosture } from "../lib/findings.ts";
-import { REPORT_SCRIPT, REPORT_STYLE } from "../lib/html_assets.ts";
+import { DEFAULT_THRESHOLDS, FINDING_CODES, type RootPosture } from "../lib/model/findings.ts";
+import { REPORT_SCRIPT, REPORT_STYLE } from "../lib/report/html/assets.ts";
 import {
   countFindings,
   escapeHtml,
@@ -18,10 +18,17 @@ import {
   packAccount,
   PACKED_IAM_COLUMNS,
   riskScore,
-} from "../lib/html_report.ts";
-import { type Lang, messagesFor } from "../lib/messages.ts";
-import type { AccountResult, EventRecord, OrgAccount, UserAudit } from "../lib/records.ts";
-import { type AccountRow, accountRow, type EventRow, eventRow, type IamRow, iamRows } from "../lib/rows.ts";
+} from "../lib/report/html/report.ts";
+import { type Lang, messagesFor } from "../lib/i18n/messages.ts";
+import type { AccountResult, EventRecord, OrgAccount, UserAudit } from "../lib/model/records.ts";
+import {
+  type AccountRow,
+  accountRow,
+  type EventRow,
+  eventRow,
+  type IamRow,
+  iamRows,
+} from "../lib/report/rows.ts";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
 const DAY = 86_400_000;

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { generateOrganization } from "./sim/generate.ts";
+import { generateOrganization } from "../sim/generate.ts";
 import { spawnCli } from "./support/cli.ts";
 import { withSimulator } from "./support/sim_run.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { classifyMfa, mfaKindOf } from "../lib/mfa.ts";
+import { classifyMfa, mfaKindOf } from "../lib/audit/mfa.ts";
 
 Deno.test("mfaKindOf() reads virtual device ARNs as Virtual", () => {
   assert.equal(mfaKindOf("arn:aws:iam::123456789012:mfa/alice"), "Virtual");

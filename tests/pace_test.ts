@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RateLimiter, type Timer } from "../lib/pace.ts";
+import { RateLimiter, type Timer } from "../lib/aws/pace.ts";
 
 /** A virtual clock for concurrent sleepers: time jumps to the earliest wake-up once all are waiting. */
 function virtualTimer(): Timer & { run<T>(work: Promise<T>): Promise<T> } {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { orderedPooledMap, pooledMap } from "../lib/pool.ts";
+import { orderedPooledMap, pooledMap } from "../lib/util/pool.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { generateOrganization } from "./sim/generate.ts";
+import { generateOrganization } from "../sim/generate.ts";
 import { denoDir, RUN_PERMISSIONS, runCli } from "./support/cli.ts";
 import { withSimulator } from "./support/sim_run.ts";
 import { runInTerminal } from "./support/pty.ts";

@@ -19,7 +19,7 @@ import {
   readAhead,
   statusLabels,
   truncate,
-} from "../lib/progress.ts";
+} from "../lib/console/progress.ts";
 
 const ESC = "\x1b";
 

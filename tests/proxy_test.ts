@@ -13,10 +13,10 @@ import {
   proxyFor,
   readCaBundle,
   trustSystemStore,
-} from "../lib/http_handler.ts";
-import { GENERATED_ROLE, generateOrganization } from "./sim/generate.ts";
-import type { Scenario } from "./sim/scenario.ts";
-import { startSimulator } from "./sim/server.ts";
+} from "../lib/aws/http/handler.ts";
+import { GENERATED_ROLE, generateOrganization } from "../sim/generate.ts";
+import type { Scenario } from "../sim/scenario.ts";
+import { startSimulator } from "../sim/server.ts";
 import { runCli, simEnvironment } from "./support/cli.ts";
 import { startProxy } from "./support/connect_proxy.ts";
 import { makeTestCertificates, type TestCertificates } from "./support/tls.ts";
@@ -528,7 +528,7 @@ Deno.test("an unloadable system store falls back to Mozilla's roots instead of f
   // A child process, so that its root store starts unbuilt, as the command's does.
   const code = `
     import { createRequestHandler } from ${
-    JSON.stringify(new URL("../lib/http_handler.ts", import.meta.url).href)
+    JSON.stringify(new URL("../lib/aws/http/handler.ts", import.meta.url).href)
   };
     await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () => new Response("ok"));
     const handler = createRequestHandler({ requestTimeoutMs: 5000, maxSockets: 2 });

@@ -3,7 +3,7 @@
  * timestamps and durations aside. After a change of output, `deno task readme-samples` rewrites them.
  */
 import assert from "node:assert/strict";
-import { demoSamples, normalize, readmeSamples } from "../scripts/readme_samples.ts";
+import { demoSamples, normalize, readmeSamples } from "./support/readme_samples.ts";
 
 Deno.test("the README's console and report samples are what the demo produces", async () => {
   const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));

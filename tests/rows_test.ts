@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { DEFAULT_THRESHOLDS } from "../lib/findings.ts";
-import { messagesFor } from "../lib/messages.ts";
-import type { UserAudit } from "../lib/records.ts";
-import { accountRow, eventRow, IAM_COLUMNS, iamRows } from "../lib/rows.ts";
+import { DEFAULT_THRESHOLDS } from "../lib/model/findings.ts";
+import { messagesFor } from "../lib/i18n/messages.ts";
+import type { UserAudit } from "../lib/model/records.ts";
+import { accountRow, eventRow, IAM_COLUMNS, iamRows } from "../lib/report/rows.ts";
 
 const NOW = new Date("2026-11-25T00:00:00Z");
 const ACCOUNT = { id: "222222222222", name: "Production", state: "ACTIVE" };

@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { generateOrganization } from "./sim/generate.ts";
-import { AWS_LIKE_RATE_LIMITS, type SimOptions } from "./sim/server.ts";
+import { generateOrganization } from "../sim/generate.ts";
+import { AWS_LIKE_RATE_LIMITS, type SimOptions } from "../sim/server.ts";
 import { runCli } from "./support/cli.ts";
 import { withSimulator } from "./support/sim_run.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Semaphore } from "../lib/semaphore.ts";
+import { Semaphore } from "../lib/util/semaphore.ts";
 
 Deno.test("Semaphore never lets more than `limit` holders in, and serves waiters in order", async () => {
   const semaphore = new Semaphore(3);

@@ -59,7 +59,7 @@ async function startSim(c: Case) {
   const args = [
     "run",
     "-A",
-    join(root, "tests/sim/main.ts"),
+    join(root, "sim/main.ts"),
     "--scenario",
     `gen:${c.accounts}:${c.users}:7`,
     "--page-size",

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { paginateListAccounts } from "@aws-sdk/client-organizations";
 import { paginateLookupEvents } from "@aws-sdk/client-cloudtrail";
-import { loadScenario } from "./main.ts";
-import { OrgModel } from "./org_model.ts";
-import { startSimulator } from "./server.ts";
+import { loadScenario } from "../../sim/main.ts";
+import { OrgModel } from "../../sim/org_model.ts";
+import { startSimulator } from "../../sim/server.ts";
 import { clientsFor } from "./fixtures.ts";
 
 const TODAY = new Date("2026-11-25T12:00:00Z");

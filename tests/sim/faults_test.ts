@@ -7,7 +7,7 @@ import {
   TooManyRequestsException,
 } from "@aws-sdk/client-organizations";
 import { LookupEventsCommand, ThrottlingException } from "@aws-sdk/client-cloudtrail";
-import { type SimOptions, startSimulator } from "./server.ts";
+import { type SimOptions, startSimulator } from "../../sim/server.ts";
 import { type Clients, clientsFor, type Creds, FIXTURE_NOW, fixtureScenario, IDS, ROLE } from "./fixtures.ts";
 
 async function withSim(

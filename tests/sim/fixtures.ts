@@ -8,8 +8,8 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { STSClient } from "@aws-sdk/client-sts";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
-import type { CloudTrailEvent, Scenario, User } from "./scenario.ts";
-import type { Simulator } from "./server.ts";
+import type { CloudTrailEvent, Scenario, User } from "../../sim/scenario.ts";
+import type { Simulator } from "../../sim/server.ts";
 
 /** The fixture's "today". */
 export const FIXTURE_NOW = new Date("2026-11-25T12:00:00Z");

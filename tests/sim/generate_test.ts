@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { paginateListAccounts } from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { paginateListUsers } from "@aws-sdk/client-iam";
-import { GENERATED_ROLE, generateOrganization } from "./generate.ts";
-import { OrgModel } from "./org_model.ts";
-import { startSimulator } from "./server.ts";
+import { GENERATED_ROLE, generateOrganization } from "../../sim/generate.ts";
+import { OrgModel } from "../../sim/org_model.ts";
+import { startSimulator } from "../../sim/server.ts";
 import { clientsFor } from "./fixtures.ts";
-import type { OrganizationalUnit } from "./scenario.ts";
+import type { OrganizationalUnit } from "../../sim/scenario.ts";
 
 function depth(unit: OrganizationalUnit): number {
   return 1 + Math.max(0, ...unit.children.map(depth));

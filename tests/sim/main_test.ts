@@ -4,8 +4,8 @@ import { ListAccountsCommand } from "@aws-sdk/client-organizations";
 import { IAMClient, ListUsersCommand } from "@aws-sdk/client-iam";
 import { STSClient } from "@aws-sdk/client-sts";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
-import { loadScenario, parseCommandLine } from "./main.ts";
-import { AWS_LIKE_RATE_LIMITS } from "./server.ts";
+import { loadScenario, parseCommandLine } from "../../sim/main.ts";
+import { AWS_LIKE_RATE_LIMITS } from "../../sim/server.ts";
 
 Deno.test("the command line maps onto simulator options", async () => {
   const { scenario, options } = parseCommandLine([
@@ -39,7 +39,7 @@ Deno.test("main.ts prints one JSON line once listening, serves, and stops on SIG
     args: [
       "run",
       "-A",
-      new URL("./main.ts", import.meta.url).pathname,
+      new URL("../../sim/main.ts", import.meta.url).pathname,
       "--scenario",
       "demo",
       "--page-size",

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { GetAccessKeyLastUsedCommand, ListMFADevicesCommand, ListUsersCommand } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
-import { GENERATED_ROLE, generateOrganization } from "./generate.ts";
-import { startSimulator } from "./server.ts";
+import { GENERATED_ROLE, generateOrganization } from "../../sim/generate.ts";
+import { startSimulator } from "../../sim/server.ts";
 import { type Clients, clientsFor } from "./fixtures.ts";
 
 Deno.test("a large organization is served at a steady rate with bounded stats", async () => {

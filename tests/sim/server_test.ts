@@ -47,7 +47,7 @@ import {
   paginateLookupEvents,
   StopLoggingCommand,
 } from "@aws-sdk/client-cloudtrail";
-import { type Simulator, startSimulator } from "./server.ts";
+import { type Simulator, startSimulator } from "../../sim/server.ts";
 import {
   type Clients,
   clientsFor,

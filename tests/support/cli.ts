@@ -6,54 +6,22 @@
  * @module
  */
 import { join } from "node:path";
-import { hostTarget, permissionsFor, RUNTIME_FLAGS } from "../../scripts/compile.ts";
+import { runFlags } from "../../lib/cli/permissions.ts";
+import { denoDir } from "../../sim/profile.ts";
+
+export { denoDir, simEnvironment } from "../../sim/profile.ts";
 
 /**
  * The permissions and runtime flags the command runs with: those baked into the compiled binary
- * (`scripts/compile.ts`), also in deno.json's `audit` task and the README.
+ * (`lib/cli/permissions.ts`), also in deno.json's `audit` task and the README.
  */
-export const RUN_PERMISSIONS = [...permissionsFor(hostTarget()), ...RUNTIME_FLAGS];
+export const RUN_PERMISSIONS = runFlags();
 
 /** What a run printed and returned. */
 export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
-}
-
-/** Where the simulator listens and the management credentials it accepts. */
-export interface SimEndpoint {
-  url: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-}
-
-/**
- * Writes an AWS config and credentials file with one static profile for the simulator.
- *
- * @param dir folder for the two files
- * @param sim the simulator's endpoint and management credentials
- * @param profile the profile's name
- * @returns the environment variables that point the SDK at these files and the simulator
- */
-export async function simEnvironment(
-  dir: string,
-  sim: SimEndpoint,
-  profile = "sim-mgmt",
-): Promise<Record<string, string>> {
-  const config = join(dir, "aws_config");
-  const credentials = join(dir, "aws_credentials");
-  await Deno.writeTextFile(config, `[profile ${profile}]\nregion = us-east-1\n`);
-  await Deno.writeTextFile(
-    credentials,
-    `[${profile}]\naws_access_key_id = ${sim.accessKeyId}\naws_secret_access_key = ${sim.secretAccessKey}\n`,
-  );
-  return {
-    AWS_CONFIG_FILE: config,
-    AWS_SHARED_CREDENTIALS_FILE: credentials,
-    AWS_ENDPOINT_URL: sim.url,
-    AWS_EC2_METADATA_DISABLED: "true",
-  };
 }
 
 /**
@@ -119,22 +87,4 @@ function cleanEnv(): Record<string, string> {
   env.HOME = Deno.makeTempDirSync({ prefix: "iam-audit-home-" });
   env.DENO_DIR = denoDir();
   return env;
-}
-
-let cachedDenoDir: string | undefined;
-
-/**
- * The Deno cache folder of this process, for child processes whose HOME differs.
- *
- * @returns `DENO_DIR`, or the folder `deno info` reports
- */
-export function denoDir(): string {
-  cachedDenoDir ??= Deno.env.get("DENO_DIR") ??
-    JSON.parse(
-      new TextDecoder().decode(
-        new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stdout: "piped", stderr: "null" })
-          .outputSync().stdout,
-      ),
-    ).denoDir;
-  return cachedDenoDir!;
 }

@@ -11,7 +11,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { consoleOptions, type OutputMode, Progress, statusLabels } from "../../lib/progress.ts";
+import { consoleOptions, type OutputMode, Progress, statusLabels } from "../../lib/console/progress.ts";
 
 const { values } = parseArgs({
   args: Deno.args,

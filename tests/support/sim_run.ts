@@ -5,8 +5,8 @@
  * @module
  */
 import { join } from "node:path";
-import type { Scenario } from "../sim/scenario.ts";
-import { type SimOptions, type Simulator, startSimulator } from "../sim/server.ts";
+import type { Scenario } from "../../sim/scenario.ts";
+import { type SimOptions, type Simulator, startSimulator } from "../../sim/server.ts";
 import { simEnvironment } from "./cli.ts";
 
 /** What a test gets. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Account, CloudTrailEvent, Scenario, User } from "../sim/scenario.ts";
+import type { Account, CloudTrailEvent, Scenario, User } from "../../sim/scenario.ts";
 
 export const MGMT = "111111111111";
 export const PROD = "222222222222";

@@ -4,7 +4,7 @@
  * screen, mid-run, whose last line matches PATTERN (the live status line).
  *
  * ```
- * deno run -A scripts/terminal_sample.ts [--columns 100] [--rows 40] [--live 'cuentas'] -- deno task demo
+ * deno run -A tests/support/terminal_sample.ts [--columns 100] [--rows 40] [--live 'cuentas'] -- deno task demo
  * ```
  *
  * Needs tmux and script (util-linux), as `tests/progress_pty_test.ts` does.
@@ -12,7 +12,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { runInTerminal } from "../tests/support/pty.ts";
+import { runInTerminal } from "./pty.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,

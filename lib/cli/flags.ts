@@ -4,10 +4,10 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { DEFAULT_EVENT_NAMES } from "./cloudtrail.ts";
-import { UsageError } from "./errors.ts";
-import { CLOUDTRAIL_HISTORY_DAYS, daysBefore, isoUtc, parseDateFlag } from "./dates.ts";
-import type { Lang } from "./messages.ts";
+import { DEFAULT_EVENT_NAMES } from "../audit/cloudtrail.ts";
+import { UsageError } from "../errors/audit_error.ts";
+import { CLOUDTRAIL_HISTORY_DAYS, daysBefore, isoUtc, parseDateFlag } from "../util/dates.ts";
+import type { Lang } from "../i18n/messages.ts";
 
 /** Everything the command was asked to do. */
 export interface Options {

@@ -9,8 +9,8 @@ import {
   type OrganizationsClient,
   paginateListAccounts,
 } from "@aws-sdk/client-organizations";
-import { AuditError, describeError, InterruptedError, isServiceError } from "./errors.ts";
-import type { OrgAccount } from "./records.ts";
+import { AuditError, describeError, InterruptedError, isServiceError } from "../errors/audit_error.ts";
+import type { OrgAccount } from "../model/records.ts";
 
 /**
  * The account's lifecycle state: `State`, or the legacy `Status` where `State` is absent (AWS retired

@@ -15,10 +15,10 @@ import {
   paginateListUsers,
   type User,
 } from "@aws-sdk/client-iam";
-import { describeError, isServiceError } from "./errors.ts";
+import { describeError, isServiceError } from "../errors/audit_error.ts";
 import { classifyMfa } from "./mfa.ts";
-import { orderedPooledMap } from "./pool.ts";
-import type { KeyAudit, UserAudit } from "./records.ts";
+import { orderedPooledMap } from "../util/pool.ts";
+import type { KeyAudit, UserAudit } from "../model/records.ts";
 
 /**
  * Lists the IAM users of an account (`iam:ListUsers`), one page at a time.

@@ -8,11 +8,12 @@
  * @module
  */
 import { join } from "node:path";
-import { startSimulator } from "./server.ts";
-import type { Scenario } from "./scenario.ts";
-import { denoDir, RUN_PERMISSIONS, simEnvironment } from "../support/cli.ts";
+import { startSimulator } from "../sim/server.ts";
+import type { Scenario } from "../sim/scenario.ts";
+import { runFlags } from "../lib/cli/permissions.ts";
+import { denoDir, simEnvironment } from "../sim/profile.ts";
 
-const root = new URL("../../", import.meta.url).pathname;
+const root = new URL("../", import.meta.url).pathname;
 
 /** The day the demo organization's dates were written for; they are moved to today when it runs. */
 const DEMO_WRITTEN_ON = new Date("2026-11-25T12:00:00Z");
@@ -56,7 +57,7 @@ export async function runDemo(
   options: DemoOptions,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const scenario = shiftDates(
-    JSON.parse(await Deno.readTextFile(join(root, "tests/sim/scenarios/demo.json"))) as Scenario,
+    JSON.parse(await Deno.readTextFile(join(root, "sim/scenarios/demo.json"))) as Scenario,
     DEMO_WRITTEN_ON,
     new Date(),
   );
@@ -83,7 +84,7 @@ export async function runDemo(
       console.error(`$ iam-audit ${args.join(" ")}\n`);
     }
     const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", ...RUN_PERMISSIONS, join(root, "main.ts"), ...args],
+      args: ["run", ...runFlags(), join(root, "main.ts"), ...args],
       env: { ...env, HOME: home, DENO_DIR: denoDir(), DENO_NO_UPDATE_CHECK: "1" },
       stdout: options.output,
       stderr: options.output,

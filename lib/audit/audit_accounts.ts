@@ -4,14 +4,14 @@
  *
  * @module
  */
-import { CallStats, type ClientFactory } from "./aws_clients.ts";
-import type { Caller } from "./caller.ts";
+import { CallStats, type ClientFactory } from "../aws/clients.ts";
+import type { Caller } from "../aws/caller.ts";
 import { lookupEvents, type TimeWindow } from "./cloudtrail.ts";
-import { describeError, InterruptedError } from "./errors.ts";
-import type { RootPosture } from "./findings.ts";
+import { describeError, InterruptedError } from "../errors/audit_error.ts";
+import type { RootPosture } from "../model/findings.ts";
 import { lastRootConsoleLogin, readRootCredentials } from "./root_posture.ts";
-import { orderedPooledMap, pooledMap } from "./pool.ts";
-import type { AccountResult, EventRecord, FailureStage, OrgAccount, UserAudit } from "./records.ts";
+import { orderedPooledMap, pooledMap } from "../util/pool.ts";
+import type { AccountResult, EventRecord, FailureStage, OrgAccount, UserAudit } from "../model/records.ts";
 import { openSession, type SessionSettings } from "./sessions.ts";
 import { auditUsers } from "./users.ts";
 

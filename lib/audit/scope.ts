@@ -10,8 +10,8 @@ import {
   paginateListOrganizationalUnitsForParent,
 } from "@aws-sdk/client-organizations";
 import { accountState, organizationsError } from "./accounts.ts";
-import { AuditError, InterruptedError, isServiceError } from "./errors.ts";
-import type { OrgAccount } from "./records.ts";
+import { AuditError, InterruptedError, isServiceError } from "../errors/audit_error.ts";
+import type { OrgAccount } from "../model/records.ts";
 
 /**
  * Lists the accounts under organizational units, recursively (`ListAccountsForParent` and

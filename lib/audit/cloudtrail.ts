@@ -4,7 +4,7 @@
  * @module
  */
 import { type CloudTrailClient, type Event, paginateLookupEvents } from "@aws-sdk/client-cloudtrail";
-import type { EventRecord } from "./records.ts";
+import type { EventRecord } from "../model/records.ts";
 
 /** The events the original tool looks up, in its order (`--events` replaces them). */
 export const DEFAULT_EVENT_NAMES = [

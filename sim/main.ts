@@ -2,7 +2,7 @@
  * Runs the simulator standalone:
  *
  * ```
- * deno run -A tests/sim/main.ts --scenario <demo|path.json|gen:ACCOUNTS:USERS:SEED> [--port N]
+ * deno run -A sim/main.ts --scenario <demo|path.json|gen:ACCOUNTS:USERS:SEED> [--port N]
  *   [--latency MS] [--rate-limits] [--page-size N] [--now ISO] [--faults JSON]
  * ```
  *

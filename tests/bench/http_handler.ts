@@ -1,10 +1,10 @@
 /**
  * Measures the request handler against the simulator: N IAM calls (`ListAccessKeys`, signed, the
  * audit's commonest call) with M in flight, through the SDK, once with the previous handler
- * (`NodeHttpHandler` on node:http keep-alive agents) and once with `lib/http_handler.ts`.
+ * (`NodeHttpHandler` on node:http keep-alive agents) and once with `lib/aws/http/handler.ts`.
  *
  * ```
- * deno run -A scripts/bench_http_handler.ts [--calls 5000] [--in-flight 64] [--rounds 3] [--in-process] [--tls]
+ * deno run -A tests/bench/http_handler.ts [--calls 5000] [--in-flight 64] [--rounds 3] [--in-process] [--tls]
  * ```
  *
  * The simulator runs in its own process by default, as AWS is in real life: in the same process it
@@ -21,10 +21,10 @@ import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { cpuUsage } from "node:process";
 import { parseArgs } from "node:util";
-import { createRequestHandler } from "../lib/http_handler.ts";
-import { generateOrganization } from "../tests/sim/generate.ts";
-import { startSimulator } from "../tests/sim/server.ts";
-import { makeTestCertificates } from "../tests/support/tls.ts";
+import { createRequestHandler } from "../../lib/aws/http/handler.ts";
+import { generateOrganization } from "../../sim/generate.ts";
+import { startSimulator } from "../../sim/server.ts";
+import { makeTestCertificates } from "../support/tls.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -68,17 +68,17 @@ const handlers: Record<string, () => Handler> = {
       }),
       requestTimeout: 30_000,
     }),
-  "fetch handler (lib/http_handler.ts)": () =>
+  "fetch handler (lib/aws/http/handler.ts)": () =>
     createRequestHandler({ requestTimeoutMs: 30_000, maxSockets: inFlight * 2 }),
 };
 
-/** Runs tests/sim/main.ts in a child process; the same scenario, generated from the same seed. */
+/** Runs sim/main.ts in a child process; the same scenario, generated from the same seed. */
 async function startExternalSimulator(spec: string) {
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
       "-A",
-      new URL("../tests/sim/main.ts", import.meta.url).pathname,
+      new URL("../../sim/main.ts", import.meta.url).pathname,
       "--scenario",
       spec,
       "--page-size",

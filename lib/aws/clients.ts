@@ -12,12 +12,12 @@ import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { STSClient } from "@aws-sdk/client-sts";
-import { createRequestHandler, type FetchRequestHandler } from "./http_handler.ts";
+import { createRequestHandler, type FetchRequestHandler } from "./http/handler.ts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import { InterruptedError, isServiceError, isThrottlingError } from "./errors.ts";
+import { InterruptedError, isServiceError, isThrottlingError } from "../errors/audit_error.ts";
 import type { CachedCredentials } from "./credential_cache.ts";
 import { RateLimiter } from "./pace.ts";
-import { Semaphore } from "./semaphore.ts";
+import { Semaphore } from "../util/semaphore.ts";
 
 /** Counters of calls made with one account's clients. */
 export class CallStats {

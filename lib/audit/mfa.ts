@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { MfaKind } from "./records.ts";
+import type { MfaKind } from "../model/records.ts";
 
 /**
  * The kind of one MFA device from its serial number, as `ListMFADevices` returns it.

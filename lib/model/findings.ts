@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { daysBetween } from "./dates.ts";
+import { daysBetween } from "../util/dates.ts";
 import type { KeyAudit, UserAudit } from "./records.ts";
 
 /** Thresholds of the findings. */

@@ -6,10 +6,16 @@
  *
  * @module
  */
-import { daysBetween, isoUtc } from "./dates.ts";
-import { type FindingThresholds, keyFindings, rootFindings, sortFindings, userFindings } from "./findings.ts";
-import type { Messages } from "./messages.ts";
-import type { AccountResult, EventRecord, KeyAudit, OrgAccount, UserAudit } from "./records.ts";
+import { daysBetween, isoUtc } from "../util/dates.ts";
+import {
+  type FindingThresholds,
+  keyFindings,
+  rootFindings,
+  sortFindings,
+  userFindings,
+} from "../model/findings.ts";
+import type { Messages } from "../i18n/messages.ts";
+import type { AccountResult, EventRecord, KeyAudit, OrgAccount, UserAudit } from "../model/records.ts";
 
 /** Columns of `iam_audit_report_*.csv`. */
 export const IAM_COLUMNS = [

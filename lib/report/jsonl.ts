@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { type FindingCode, FINDINGS, type FindingScope } from "./findings.ts";
-import type { Row } from "./csv_report.ts";
+import { type FindingCode, FINDINGS, type FindingScope } from "../model/findings.ts";
+import type { Row } from "./csv.ts";
 import { LIST_SEPARATOR } from "./rows.ts";
 
 /** Columns whose cells are lists, written as arrays. */

@@ -8,9 +8,9 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { cacheCredentials } from "./credential_cache.ts";
-import { findConfigSyntaxError } from "./aws_config_check.ts";
-import { AuditError, describeError, isServiceError } from "./errors.ts";
-import { CallStats, type ClientFactory } from "./aws_clients.ts";
+import { findConfigSyntaxError } from "./config_check.ts";
+import { AuditError, describeError, isServiceError } from "../errors/audit_error.ts";
+import { CallStats, type ClientFactory } from "./clients.ts";
 
 /** Who runs the audit. */
 export interface Caller {
@@ -138,7 +138,7 @@ export function credentialsError(e: unknown, profile: string | undefined): Audit
     );
   }
   if (e instanceof Error && /^(TlsError|ProxyError|CaBundleError|TlsSetupError)$/.test(e.name)) {
-    // These already say what is wrong and what to do (lib/http_handler.ts).
+    // These already say what is wrong and what to do (lib/aws/http/handler.ts).
     return new AuditError("network", e.message.replace(/\.+$/, "."), { cause: e });
   }
   if (isNetworkError(e)) {

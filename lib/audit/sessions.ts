@@ -7,11 +7,11 @@
 import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import type { IAMClient } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
-import { CallStats, type ClientFactory, type Credentials } from "./aws_clients.ts";
-import type { Caller } from "./caller.ts";
-import { cacheCredentials } from "./credential_cache.ts";
-import { RateLimiter } from "./pace.ts";
-import type { OrgAccount } from "./records.ts";
+import { CallStats, type ClientFactory, type Credentials } from "../aws/clients.ts";
+import type { Caller } from "../aws/caller.ts";
+import { cacheCredentials } from "../aws/credential_cache.ts";
+import { RateLimiter } from "../aws/pace.ts";
+import type { OrgAccount } from "../model/records.ts";
 
 /** How roles are assumed and calls paced. */
 export interface SessionSettings {

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { FINDING_CODES, type FindingCode, FINDINGS } from "./findings.ts";
-import type { Lang } from "./messages.ts";
-import { type AccountRow, type IamRow, LIST_SEPARATOR } from "./rows.ts";
+import { FINDING_CODES, type FindingCode, FINDINGS } from "../model/findings.ts";
+import type { Lang } from "../i18n/messages.ts";
+import { type AccountRow, type IamRow, LIST_SEPARATOR } from "../report/rows.ts";
 
 /** Counts of one finding code. */
 export interface CodeCounts {

@@ -5,9 +5,9 @@
  * @module
  */
 import { join } from "node:path";
-import { CsvReport, type Row } from "./csv_report.ts";
-import { AuditError } from "./errors.ts";
-import { JsonlReport } from "./jsonl_report.ts";
+import { CsvReport, type Row } from "./csv.ts";
+import { AuditError } from "../errors/audit_error.ts";
+import { JsonlReport } from "./jsonl.ts";
 import {
   ACCOUNT_COLUMNS,
   type AccountRow,
@@ -16,8 +16,8 @@ import {
   IAM_COLUMNS,
   type IamRow,
 } from "./rows.ts";
-import type { FindingScope } from "./findings.ts";
-import { HtmlReport, type HtmlRunInfo } from "./html_report.ts";
+import type { FindingScope } from "../model/findings.ts";
+import { HtmlReport, type HtmlRunInfo } from "./html/report.ts";
 
 /** Format of the tabular reports. */
 export type ReportFormat = "csv" | "jsonl";

@@ -10,9 +10,9 @@
  */
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { runDemo } from "../tests/sim/demo.ts";
+import { runDemo } from "../../scripts/demo.ts";
 
-const ROOT = new URL("../", import.meta.url).pathname;
+const ROOT = new URL("../../", import.meta.url).pathname;
 
 /** The sample blocks, by name, as Markdown code blocks. */
 export type Samples = Record<"console" | "iam" | "events" | "accounts", string>;

@@ -13,10 +13,10 @@
  *
  * @module
  */
-import { isoUtc } from "./dates.ts";
-import { FINDING_CODES, type FindingCode, FINDINGS } from "./findings.ts";
-import { REPORT_SCRIPT, REPORT_STYLE } from "./html_assets.ts";
-import { type Lang, messagesFor } from "./messages.ts";
+import { isoUtc } from "../../util/dates.ts";
+import { FINDING_CODES, type FindingCode, FINDINGS } from "../../model/findings.ts";
+import { REPORT_SCRIPT, REPORT_STYLE } from "./assets.ts";
+import { type Lang, messagesFor } from "../../i18n/messages.ts";
 import {
   ACCOUNT_COLUMNS,
   type AccountRow,
@@ -25,7 +25,7 @@ import {
   IAM_COLUMNS,
   type IamRow,
   LIST_SEPARATOR,
-} from "./rows.ts";
+} from "../rows.ts";
 
 /** What the report says about the run, known when the run starts. */
 export interface HtmlRunInfo {
