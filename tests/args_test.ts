@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { parseOptions } from "../lib/cli/flags.ts";
 import { UsageError } from "../lib/errors/audit_error.ts";
+import { es } from "../lib/i18n/es.ts";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
 
@@ -16,7 +17,7 @@ Deno.test("parseOptions() applies the documented defaults", () => {
   assert.equal(o.iamRps, 20);
   assert.equal(o.until.toISOString(), NOW.toISOString());
   assert.equal(o.since.toISOString(), "2026-08-27T12:00:00.000Z");
-  assert.deepEqual(o.warnings, []);
+  assert.equal(o.sinceBeforeHistory, undefined);
 });
 
 Deno.test("parseOptions() reads every flag", () => {
@@ -49,7 +50,7 @@ Deno.test("parseOptions() reads every flag", () => {
 
 Deno.test("parseOptions() warns when --since is older than CloudTrail's 90-day history", () => {
   const o = parseOptions(["--role", "A", "--since", "2026-02-18"], NOW);
-  assert.deepEqual(o.warnings, ["2026-02-18T00:00:00Z"]);
+  assert.equal(o.sinceBeforeHistory?.toISOString(), "2026-02-18T00:00:00.000Z");
 });
 
 Deno.test("parseOptions() allows --help and --version without --role", () => {
@@ -87,3 +88,39 @@ for (
     });
   });
 }
+
+Deno.test("usage errors are written in the language asked for: Spanish by default", () => {
+  assert.throws(() => parseOptions(["--role", "A", "--concurrency", "0"], NOW), (e: unknown) => {
+    assert.ok(e instanceof UsageError);
+    assert.equal(e.describe(es), '--concurrency "0" debe ser un número entero de 1 a 256');
+    return true;
+  });
+});
+
+Deno.test("parseOptions() reads the list flags: ids from a file, duplicates dropped, defaults", () => {
+  const o = parseOptions(
+    [
+      "--role",
+      "A",
+      "--accounts",
+      "@ids.txt",
+      "--exclude-accounts",
+      "333333333333",
+      "--ou",
+      "ou-ab12-cdef3456",
+    ],
+    NOW,
+    () => "111111111111 # mgmt\n222222222222,111111111111\n",
+  );
+  assert.deepEqual(o.accounts, ["111111111111", "222222222222"]);
+  assert.deepEqual(o.excludeAccounts, ["333333333333"]);
+  assert.deepEqual(o.ous, ["ou-ab12-cdef3456"]);
+  assert.equal(o.events.length, 5);
+  const d = parseOptions(["--role", "A"], NOW);
+  assert.equal(d.accounts, undefined);
+  assert.deepEqual(d.excludeAccounts, []);
+  assert.deepEqual(d.ous, []);
+  assert.equal(d.cloudTrail, true);
+  assert.equal(d.html, true);
+  assert.equal(d.verbosity, "normal");
+});

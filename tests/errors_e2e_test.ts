@@ -5,9 +5,14 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { runCli } from "./support/cli.ts";
+import { runCli as run } from "./support/cli.ts";
 import { withSimulator } from "./support/sim_run.ts";
 import { MGMT, ROLE, truthScenario } from "./support/truth_scenario.ts";
+
+/** Runs the command in English (`--lang en`): these tests check the English messages. */
+function runCli(args: string[], ...rest: Parameters<typeof run> extends [unknown, ...infer R] ? R : never) {
+  return run([...args, "--lang", "en"], ...rest);
+}
 
 /** Asserts a failed run printed exactly one `iam-audit:` line on stderr and no stack. */
 function assertOneLineError(stderr: string, pattern: RegExp) {
@@ -197,4 +202,28 @@ Deno.test("a listing that breaks off after the reports were opened: exit 1, the 
       for (const name of files) assert.match(name, /\.partial\.csv$/);
     },
   );
+});
+
+Deno.test("messages follow --lang, Spanish by default: usage, credentials and help", async () => {
+  const missing = await run(["--profile", "x"], {});
+  assert.equal(missing.code, 2);
+  assertOneLineError(missing.stderr, /--role es obligatorio/);
+  const unknown = await run(["--role", "A", "--acounts", "1"], {});
+  assert.equal(unknown.code, 2);
+  assertOneLineError(unknown.stderr, /opción desconocida --acounts; vea --help/);
+  const before = await run(["--bogus", "--lang", "en", "--role", "A"], {});
+  assertOneLineError(before.stderr, /unknown flag --bogus/);
+  const help = await run(["--help"], {});
+  assert.match(help.stdout, /Por defecto: us-east-1/);
+  assert.match(help.stdout, /Códigos de salida/);
+  await withSim(async (env, dir) => {
+    const r = await run(["--profile", "nope", "--role", ROLE, "--output-dir", dir], env);
+    assert.equal(r.code, 1);
+    assertOneLineError(r.stderr, /El perfil de AWS "nope" no está en ~\/.aws\/config/);
+  });
+  await withSim(async (env, dir) => {
+    const r = await run(["--profile", "sim-mgmt", "--role", ROLE, "--output-dir", dir], env);
+    assert.equal(r.code, 1);
+    assertOneLineError(r.stderr, /se denegó organizations:ListAccounts/);
+  }, { accessDeniedAccounts: [MGMT] });
 });

@@ -280,6 +280,8 @@ Deno.test("an --ou that does not exist is a usage error", async () => {
       dir,
       "--ou",
       "ou-thr1-zzzzzzzz",
+      "--lang",
+      "en",
     ], env);
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /^iam-audit: --ou ou-thr1-zzzzzzzz: no such organizational unit/m);

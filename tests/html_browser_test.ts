@@ -14,12 +14,12 @@ import {
   type Cells,
   findingCodes,
   headlines,
-  htmlLabels,
   keyAgeDays,
   mfaCoverage,
   riskScore,
 } from "../lib/report/html/report.ts";
-import type { Lang } from "../lib/i18n/messages.ts";
+import type { Lang } from "../lib/i18n/words.ts";
+import { wordsFor } from "../lib/i18n/lang.ts";
 import type { Scenario } from "../sim/scenario.ts";
 import { runCli } from "./support/cli.ts";
 import { withSimulator } from "./support/sim_run.ts";
@@ -145,7 +145,7 @@ function expectedRows(
   r: Reports,
   filter: { account?: string; finding?: string; text?: string },
 ): string[] {
-  const rootLabel = htmlLabels(LANG).client.root;
+  const rootLabel = wordsFor(LANG).html.client.root;
   const names = new Map(r.accounts.map((a) => [a.account_id, a.account_name]));
   const out: string[] = [];
   const matches = (row: CsvRow, accountId: string, codes: string[]) => {
@@ -269,7 +269,7 @@ Deno.test({
       await page.waitForSelector("html[data-ready]", { timeout: 10_000 });
 
       // The headline numbers are the CSV's, by the same definitions.
-      const expected = headlines(reports.iam as Cells[], reports.accounts as Cells[], LANG);
+      const expected = headlines(reports.iam as Cells[], reports.accounts as Cells[], wordsFor(LANG).terms);
       for (const [key, value] of Object.entries(expected)) {
         // The page lists these two only when there are any.
         if ((key === "accountsOther" || key === "accountsInterrupted") && value === 0) continue;
@@ -282,7 +282,7 @@ Deno.test({
         expected.users > 10 && expected.activeKeys > 5 && expected.accountsFailed === 1,
         "a meaningful demo",
       );
-      const mfa = mfaCoverage(reports.iam as Cells[], reports.accounts as Cells[], LANG);
+      const mfa = mfaCoverage(reports.iam as Cells[], reports.accounts as Cells[], wordsFor(LANG).terms);
       assert.deepEqual(
         await page.$$eval(
           "#mfa-console [data-value]",

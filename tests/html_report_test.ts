@@ -1,13 +1,18 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { DEFAULT_THRESHOLDS, FINDING_CODES, type RootPosture } from "../lib/model/findings.ts";
+import { DEFAULT_THRESHOLDS, FINDING_CODES } from "../lib/model/findings.ts";
+import { assessAccount } from "../lib/model/assessment.ts";
+import { wordsFor } from "../lib/i18n/lang.ts";
+import type { Lang } from "../lib/i18n/words.ts";
+import { renderCell } from "../lib/report/cells.ts";
+import { ACCOUNT_REPORT, EVENT_REPORT, IAM_REPORT, type ReportShape } from "../lib/report/columns.ts";
+import type { AssessedAccount } from "../lib/model/assessment.ts";
 import { REPORT_SCRIPT, REPORT_STYLE } from "../lib/report/html/assets.ts";
 import {
   countFindings,
   escapeHtml,
   FINDING_SEVERITY,
   headlines,
-  htmlLabels,
   HtmlReport,
   type HtmlRunInfo,
   isNeverUsedKey,
@@ -19,16 +24,23 @@ import {
   PACKED_IAM_COLUMNS,
   riskScore,
 } from "../lib/report/html/report.ts";
-import { type Lang, messagesFor } from "../lib/i18n/messages.ts";
-import type { AccountResult, EventRecord, OrgAccount, UserAudit } from "../lib/model/records.ts";
-import {
-  type AccountRow,
-  accountRow,
-  type EventRow,
-  eventRow,
-  type IamRow,
-  iamRows,
-} from "../lib/report/rows.ts";
+import type { AccountResult, EventRecord, OrgAccount, RootPosture, UserAudit } from "../lib/model/records.ts";
+
+type Row = Record<string, string | number>;
+type AccountRow = Row;
+type IamRow = Row;
+type EventRow = Row;
+
+function csvRow<R>(shape: ReportShape<R>, record: R, lang: Lang = "es"): Row {
+  const words = wordsFor(lang);
+  return Object.fromEntries(
+    shape.columns.map((c) => [c.name, renderCell(c.value(record, words), "csv", words) as string | number]),
+  );
+}
+
+function accountRow(result: AccountResult): AccountRow {
+  return csvRow(ACCOUNT_REPORT, assessAccount(result, DEFAULT_THRESHOLDS, NOW));
+}
 
 const NOW = new Date("2026-11-25T12:00:00Z");
 const DAY = 86_400_000;
@@ -74,8 +86,7 @@ function audited(
   events: EventRecord[] = [],
   root: RootPosture = { mfa: "Hardware", accessKeys: 0 },
   lang: Lang = "es",
-): { account: AccountRow; iam: IamRow[]; events: EventRow[] } {
-  const words = messagesFor(lang);
+): { account: AccountRow; iam: IamRow[]; events: EventRow[]; assessed: AssessedAccount } {
   const result: AccountResult = {
     kind: "audited",
     account,
@@ -84,10 +95,12 @@ function audited(
     root,
     stats: { apiCalls: 3, throttled: 0, seconds: 0.5 },
   };
+  const assessed = assessAccount(result, DEFAULT_THRESHOLDS, NOW);
   return {
-    account: accountRow(result),
-    iam: users.flatMap((u) => iamRows(account, u, { words, now: NOW, thresholds: DEFAULT_THRESHOLDS })),
-    events: events.map((e) => eventRow(account, e)),
+    account: csvRow(ACCOUNT_REPORT, assessed, lang),
+    iam: assessed.iam.map((r) => csvRow(IAM_REPORT, r, lang)),
+    events: assessed.events.map((event) => csvRow(EVENT_REPORT, { account, event }, lang)),
+    assessed,
   };
 }
 
@@ -170,13 +183,13 @@ Deno.test("the headline definitions: distinct users, keys older than 90 days, ne
   const skipped = accountRow({
     kind: "skipped",
     account: { id: "555555555555", name: "Old", state: "SUSPENDED" },
-    reason: "account state is SUSPENDED",
+    state: "SUSPENDED",
   });
   const failed = accountRow({
     kind: "failed",
     account: { id: "666666666666", name: "Broken", state: "ACTIVE" },
     stage: "assume-role",
-    reason: "AccessDenied",
+    issues: [{ stage: "assume-role", error: { code: "AccessDenied", message: "" } }],
     users: [],
     events: [],
     root: {},
@@ -185,7 +198,7 @@ Deno.test("the headline definitions: distinct users, keys older than 90 days, ne
   const h = headlines(
     [...prod.iam, ...staging.iam, ...fine.iam],
     [prod.account, staging.account, fine.account, skipped, failed],
-    "es",
+    wordsFor("es").terms,
   );
   assert.deepEqual(h, {
     // alice in two accounts is two users; alice's two keys are one user.
@@ -210,10 +223,16 @@ Deno.test("the headline definitions: distinct users, keys older than 90 days, ne
   assert.equal(isOldKey({ key_age_days: "" }), false);
   // The never-used word follows the report's language.
   const en = audited(PROD, prodUsers(), [], undefined, "en");
-  assert.equal(headlines(en.iam, [], "en").keysNeverUsed, 1);
-  assert.equal(headlines(en.iam, [], "es").keysNeverUsed, 0);
-  assert.equal(isNeverUsedKey({ access_key_id: "AKIA1", last_used_date: "Nunca utilizada" }, "es"), true);
-  assert.equal(isNeverUsedKey({ access_key_id: "", last_used_date: "Nunca utilizada" }, "es"), false);
+  assert.equal(headlines(en.iam, [], wordsFor("en").terms).keysNeverUsed, 1);
+  assert.equal(headlines(en.iam, [], wordsFor("es").terms).keysNeverUsed, 0);
+  assert.equal(
+    isNeverUsedKey({ access_key_id: "AKIA1", last_used_date: "Nunca utilizada" }, wordsFor("es").terms),
+    true,
+  );
+  assert.equal(
+    isNeverUsedKey({ access_key_id: "", last_used_date: "Nunca utilizada" }, wordsFor("es").terms),
+    false,
+  );
 });
 
 Deno.test("MFA coverage counts each user once and leaves skipped accounts out of root numbers", () => {
@@ -221,9 +240,9 @@ Deno.test("MFA coverage counts each user once and leaves skipped accounts out of
   const skipped = accountRow({
     kind: "skipped",
     account: { id: "555555555555", name: "Old", state: "SUSPENDED" },
-    reason: "x",
+    state: "SUSPENDED",
   });
-  assert.deepEqual(mfaCoverage(prod.iam, [prod.account, skipped], "es"), {
+  assert.deepEqual(mfaCoverage(prod.iam, [prod.account, skipped], wordsFor("es").terms), {
     consoleUsers: 3,
     consoleUsersWithMfa: 1,
     users: { Hardware: 0, Virtual: 1, None: 3, unknown: 0 },
@@ -286,21 +305,21 @@ Deno.test("countFindings() counts a user finding once per user, a key finding on
 
 Deno.test("HtmlReport creates the file with mode 0600 and refuses to overwrite", async () => {
   const path = await tempPath();
-  const report = await HtmlReport.create(path, run());
+  const report = await HtmlReport.create(path, run(), wordsFor("es"));
   await report.close();
   assert.equal((await Deno.stat(path)).mode! & 0o777, 0o600);
-  await assert.rejects(() => HtmlReport.create(path, run()), Deno.errors.AlreadyExists);
-  await assert.rejects(() => report.addAccount(audited(PROD, []).account, [], []), /closed/);
+  await assert.rejects(() => HtmlReport.create(path, run(), wordsFor("es")), Deno.errors.AlreadyExists);
+  await assert.rejects(() => report.addAccount(audited(PROD, []).assessed), /closed/);
 });
 
 Deno.test("HtmlReport streams each account into the file as it arrives, and ends the page at close()", async () => {
   const path = await tempPath();
-  const report = await HtmlReport.create(path, run());
+  const report = await HtmlReport.create(path, run(), wordsFor("es"));
   const sizes = [(await Deno.stat(path)).size];
   const accounts = [PROD, { id: "333333333333", name: "Staging", state: "ACTIVE" }];
   for (const account of accounts) {
     const rows = audited(account, prodUsers());
-    await report.addAccount(rows.account, rows.iam, rows.events);
+    await report.addAccount(rows.assessed);
     sizes.push((await Deno.stat(path)).size);
   }
   const before = await Deno.readTextFile(path);
@@ -317,7 +336,11 @@ Deno.test("HtmlReport streams each account into the file as it arrives, and ends
 
 Deno.test("hostile names are data: escaped in markup, intact in the data, unable to open or close a script", async () => {
   const path = await tempPath();
-  const report = await HtmlReport.create(path, { ...run(), role: QUOTES, callerArn: SCRIPT_BREAKER });
+  const report = await HtmlReport.create(
+    path,
+    { ...run(), role: QUOTES, callerArn: SCRIPT_BREAKER },
+    wordsFor("es"),
+  );
   const evil: OrgAccount = { id: "777777777777", name: EVIL_ACCOUNT, state: "ACTIVE" };
   const users = [
     user(SCRIPT_BREAKER, {
@@ -337,7 +360,7 @@ Deno.test("hostile names are data: escaped in markup, intact in the data, unable
     userAgent: `"><svg onload=alert(3)>`,
   }];
   const rows = audited(evil, users, events, { mfa: "None", accessKeys: 1 });
-  await report.addAccount(rows.account, rows.iam, rows.events);
+  await report.addAccount(rows.assessed);
   await report.close();
   const html = await Deno.readTextFile(path);
 
@@ -364,8 +387,8 @@ Deno.test("hostile names are data: escaped in markup, intact in the data, unable
 
 Deno.test("close() writes the headline numbers of the rows it was given, the top accounts and the legend", async () => {
   const path = await tempPath();
-  const report = await HtmlReport.create(path, run("en"));
-  const all: { account: AccountRow; iam: IamRow[] }[] = [];
+  const report = await HtmlReport.create(path, run("en"), wordsFor("en"));
+  const all: { account: AccountRow; iam: IamRow[]; events: EventRow[] }[] = [];
   for (let i = 0; i < 20; i++) {
     const account = { id: String(100000000000 + i), name: `Account ${i}`, state: "ACTIVE" };
     // Account i has i old active keys: i findings.
@@ -380,11 +403,11 @@ Deno.test("close() writes the headline numbers of the rows it was given, the top
       }));
     const rows = audited(account, users, [], undefined, "en");
     all.push(rows);
-    await report.addAccount(rows.account, rows.iam, rows.events);
+    await report.addAccount(rows.assessed);
   }
   await report.close({ interrupted: true });
   const html = await Deno.readTextFile(path);
-  const expected = headlines(all.flatMap((r) => r.iam), all.map((r) => r.account), "en");
+  const expected = headlines(all.flatMap((r) => r.iam), all.map((r) => r.account), wordsFor("en").terms);
   for (const [key, value] of Object.entries(expected)) {
     if (key === "accountsOther" || key === "accountsInterrupted") continue;
     const m = new RegExp(`data-kpi="${key}"[^>]*>\\s*<[^>]*data-value="(\\d+)"`).exec(html);
@@ -396,7 +419,7 @@ Deno.test("close() writes the headline numbers of the rows it was given, the top
     Number(m[1]) - 100000000000
   );
   assert.deepEqual(top, [19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5]);
-  assert.ok(html.includes(htmlLabels("en").interrupted));
+  assert.ok(html.includes(wordsFor("en").html.interrupted));
   assert.ok(html.includes(`<html lang="en">`));
   assert.match(html, /<tr data-code="KEY_NOT_ROTATED">.*?data-value="190"/);
   for (const code of FINDING_CODES) assert.ok(html.includes(`<tr data-code="${code}">`), code);
@@ -404,9 +427,9 @@ Deno.test("close() writes the headline numbers of the rows it was given, the top
 
 Deno.test("the page can load nothing: a strict CSP, no URL, no external reference", async () => {
   const path = await tempPath();
-  const report = await HtmlReport.create(path, run());
+  const report = await HtmlReport.create(path, run(), wordsFor("es"));
   const rows = audited(PROD, prodUsers());
-  await report.addAccount(rows.account, rows.iam, rows.events);
+  await report.addAccount(rows.assessed);
   await report.close();
   const html = await Deno.readTextFile(path);
   assert.ok(
@@ -428,11 +451,4 @@ Deno.test("packAccount() drops the account columns from each row and keeps every
   assert.equal(packed.u.length, rows.iam.length);
   assert.equal(packed.u[0].length, PACKED_IAM_COLUMNS.length);
   assert.equal(packed.u[0][PACKED_IAM_COLUMNS.indexOf("access_key_id")], "AKIAALICE00000000001");
-});
-
-Deno.test("both languages have every label", () => {
-  const keys = (o: object): string[] =>
-    Object.entries(o).flatMap(([k, v]) => typeof v === "object" ? keys(v).map((s) => `${k}.${s}`) : [k])
-      .sort();
-  assert.deepEqual(keys(htmlLabels("es")), keys(htmlLabels("en")));
 });

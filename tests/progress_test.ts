@@ -5,6 +5,7 @@
  * (`progress_pty_test.ts` checks what a real terminal shows.)
  */
 import assert from "node:assert/strict";
+import { type OutputMode, PLAIN_EVERY_MS, Progress } from "../lib/console/progress.ts";
 import {
   colorAllowed,
   estimateRemainingMs,
@@ -12,14 +13,11 @@ import {
   formatDuration,
   formatPlainProgress,
   formatStatusLine,
-  type OutputMode,
-  PLAIN_EVERY_MS,
-  Progress,
   type ProgressSnapshot,
-  readAhead,
-  statusLabels,
   truncate,
-} from "../lib/console/progress.ts";
+} from "../lib/console/status_line.ts";
+import { es } from "../lib/i18n/es.ts";
+import { readAhead } from "../lib/util/streams.ts";
 
 const ESC = "\x1b";
 
@@ -105,7 +103,7 @@ Deno.test("the status line shows accounts, users, keys, events, throttled retrie
     "2/? accounts · 8 running · 1 failed · 1234 users · 2345 keys · 567 events · 1:23 elapsed · ~?:?? left",
   );
   assert.equal(
-    formatStatusLine(snapshot({ done: 40, running: 0 }), 200, { final: true, labels: statusLabels("es") }),
+    formatStatusLine(snapshot({ done: 40, running: 0 }), 200, { final: true, labels: es.status }),
     "40/40 cuentas · 1234 usuarios · 2345 claves · 567 eventos · 3 reintentos por throttling · 1:23 terminado",
   );
 });

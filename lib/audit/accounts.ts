@@ -9,7 +9,8 @@ import {
   type OrganizationsClient,
   paginateListAccounts,
 } from "@aws-sdk/client-organizations";
-import { AuditError, describeError, InterruptedError, isServiceError } from "../errors/audit_error.ts";
+import { describeError, isAccessDenied, isServiceError } from "../aws/service_errors.ts";
+import { AuditError, InterruptedError } from "../errors/audit_error.ts";
 import type { OrgAccount } from "../model/records.ts";
 
 /**
@@ -56,29 +57,18 @@ export async function* listAccounts(org: OrganizationsClient): AsyncGenerator<Or
  */
 export function organizationsError(e: unknown): AuditError {
   if (isServiceError(e)) {
-    if (e.name === "AccessDeniedException" || e.name === "AccessDenied") {
-      return new AuditError(
-        "organizations-denied",
-        "The credentials cannot list the organization's accounts (organizations:ListAccounts was denied): " +
-          "use a profile of the management account (or a delegated administrator) whose policy allows " +
-          "organizations:ListAccounts.",
-        { cause: e },
-      );
+    if (isAccessDenied(e)) {
+      return new AuditError("organizations-denied", (w) => w.errors.organizationsDenied, { cause: e });
     }
     if (e.name === "AWSOrganizationsNotInUseException") {
-      return new AuditError(
-        "organizations-not-in-use",
-        "This account is not a member of an AWS Organization: use a profile of the organization's management account.",
-        { cause: e },
-      );
+      return new AuditError("organizations-not-in-use", (w) => w.errors.organizationsNotInUse, { cause: e });
     }
   }
   if (e instanceof AuditError) return e;
-  return new AuditError(
-    "organization-unavailable",
-    `Could not list the organization's accounts: ${describeError(e)}.`,
-    { cause: e },
-  );
+  const detail = describeError(e);
+  return new AuditError("organization-unavailable", (w) => w.errors.organizationUnavailable(detail), {
+    cause: e,
+  });
 }
 
 /**

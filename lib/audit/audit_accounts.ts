@@ -7,11 +7,19 @@
 import { CallStats, type ClientFactory } from "../aws/clients.ts";
 import type { Caller } from "../aws/caller.ts";
 import { lookupEvents, type TimeWindow } from "./cloudtrail.ts";
-import { describeError, InterruptedError } from "../errors/audit_error.ts";
-import type { RootPosture } from "../model/findings.ts";
+import { summarizeError } from "../aws/service_errors.ts";
+import { InterruptedError } from "../errors/audit_error.ts";
 import { lastRootConsoleLogin, readRootCredentials } from "./root_posture.ts";
 import { orderedPooledMap, pooledMap } from "../util/pool.ts";
-import type { AccountResult, EventRecord, FailureStage, OrgAccount, UserAudit } from "../model/records.ts";
+import type {
+  AccountIssue,
+  AccountResult,
+  EventRecord,
+  FailureStage,
+  OrgAccount,
+  RootPosture,
+  UserAudit,
+} from "../model/records.ts";
 import { openSession, type SessionSettings } from "./sessions.ts";
 import { auditUsers } from "./users.ts";
 
@@ -62,7 +70,7 @@ export function auditAccounts(
  */
 export async function auditAccount(account: OrgAccount, context: AuditContext): Promise<AccountResult> {
   if (account.state !== "ACTIVE") {
-    return { kind: "skipped", account, reason: `account state is ${account.state}` };
+    return { kind: "skipped", account, state: account.state };
   }
   const now = context.now ?? (() => performance.now());
   const started = now();
@@ -72,11 +80,14 @@ export async function auditAccount(account: OrgAccount, context: AuditContext): 
   try {
     session = await openSession(account, context.caller, context.session, context.clients, calls);
   } catch (e) {
+    const issue: AccountIssue = e instanceof InterruptedError
+      ? { stage: "interrupted" }
+      : { stage: "assume-role", error: summarizeError(e) };
     return {
       kind: "failed",
       account,
-      stage: e instanceof InterruptedError ? "interrupted" : "assume-role",
-      reason: describeError(e),
+      stage: issue.stage,
+      issues: [issue],
       users: [],
       events: [],
       root: {},
@@ -84,12 +95,10 @@ export async function auditAccount(account: OrgAccount, context: AuditContext): 
     };
   }
 
-  const failures: { stage: FailureStage; reason: string }[] = [];
-  const failed = (stage: FailureStage, action: string) => (e: unknown) => {
-    failures.push(
-      e instanceof InterruptedError
-        ? { stage: "interrupted", reason: "interrupted" }
-        : { stage, reason: `${action}: ${describeError(e)}` },
+  const issues: AccountIssue[] = [];
+  const failed = (stage: Exclude<FailureStage, "interrupted">, action: string) => (e: unknown) => {
+    issues.push(
+      e instanceof InterruptedError ? { stage: "interrupted" } : { stage, action, error: summarizeError(e) },
     );
   };
   const users: UserAudit[] = [];
@@ -104,9 +113,7 @@ export async function auditAccount(account: OrgAccount, context: AuditContext): 
       failed("users", "ListUsers")(e);
     }
     const partial = users.filter((user) => user.errors.length > 0).length;
-    if (partial > 0) {
-      failures.push({ stage: "users", reason: `${partial} user(s) could not be read completely` });
-    }
+    if (partial > 0) issues.push({ stage: "users", incompleteUsers: partial });
   };
   const readRoot = () =>
     readRootCredentials(session.iam).then(
@@ -143,13 +150,14 @@ export async function auditAccount(account: OrgAccount, context: AuditContext): 
     throttled: calls.throttled,
     seconds: (now() - started) / 1000,
   };
-  if (failures.length === 0) return { kind: "audited", account, users, events, root, stats };
-  const interrupted = failures.find((f) => f.stage === "interrupted");
+  if (issues.length === 0) return { kind: "audited", account, users, events, root, stats };
+  // An interruption supersedes every other issue: the account's data is not reported at all.
+  const interrupted = issues.some((issue) => issue.stage === "interrupted");
   return {
     kind: "failed",
     account,
-    stage: interrupted ? "interrupted" : failures[0].stage,
-    reason: interrupted ? "interrupted" : [...new Set(failures.map((f) => f.reason))].join("; "),
+    stage: interrupted ? "interrupted" : issues[0].stage,
+    issues: interrupted ? [{ stage: "interrupted" }] : issues,
     users,
     events,
     root,

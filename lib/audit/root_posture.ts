@@ -7,7 +7,7 @@
 import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { GetAccountSummaryCommand, type IAMClient, paginateListVirtualMFADevices } from "@aws-sdk/client-iam";
 import { lookupEvents, type TimeWindow } from "./cloudtrail.ts";
-import type { RootPosture } from "../model/findings.ts";
+import type { RootPosture } from "../model/records.ts";
 
 /**
  * Reads the root user's MFA and access keys: `GetAccountSummary` (`AccountMFAEnabled`,

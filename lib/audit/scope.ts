@@ -9,8 +9,9 @@ import {
   paginateListAccountsForParent,
   paginateListOrganizationalUnitsForParent,
 } from "@aws-sdk/client-organizations";
-import { accountState, organizationsError } from "./accounts.ts";
-import { AuditError, InterruptedError, isServiceError } from "../errors/audit_error.ts";
+import { accountState, listAccounts, organizationsError } from "./accounts.ts";
+import { isServiceError } from "../aws/service_errors.ts";
+import { AuditError, InterruptedError } from "../errors/audit_error.ts";
 import type { OrgAccount } from "../model/records.ts";
 
 /**
@@ -49,12 +50,8 @@ export async function* listAccountsUnder(
       }
     } catch (e) {
       if (isServiceError(e) && e.name === "ParentNotFoundException") {
-        throw new AuditError(
-          "scope",
-          `--ou ${parent}: no such organizational unit in this organization; check the id with ` +
-            "`aws organizations list-organizational-units-for-parent`.",
-          { cause: e },
-        );
+        const ou = parent;
+        throw new AuditError("scope", (w) => w.errors.ouNotFound(ou), { cause: e });
       }
       throw e instanceof InterruptedError ? e : organizationsError(e);
     }
@@ -94,4 +91,31 @@ export async function* filterAccounts(
     const missing = [...include].filter((id) => !found.has(id) && !exclude.has(id));
     if (missing.length > 0) onMissing(missing);
   }
+}
+
+/** Which accounts a run audits, as the flags say. */
+export interface Scope {
+  /** `--ou`: only accounts under these (empty: the whole organization). */
+  ous: readonly string[];
+  /** `--accounts`: only these (undefined: all). */
+  accounts?: readonly string[];
+  /** `--exclude-accounts`. */
+  excludeAccounts: readonly string[];
+}
+
+/**
+ * The accounts in scope, streamed as Organizations lists them.
+ *
+ * @param org an Organizations client with the management account's credentials
+ * @param scope the scoping flags
+ * @param onMissing told, at the end, of `--accounts` ids that were not listed
+ * @returns the accounts
+ */
+export function scopedAccounts(
+  org: OrganizationsClient,
+  scope: Scope,
+  onMissing?: (ids: string[]) => void,
+): AsyncGenerator<OrgAccount> {
+  const listed = scope.ous.length > 0 ? listAccountsUnder(org, scope.ous) : listAccounts(org);
+  return filterAccounts(listed, { include: scope.accounts, exclude: scope.excludeAccounts }, onMissing);
 }

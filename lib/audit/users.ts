@@ -15,10 +15,10 @@ import {
   paginateListUsers,
   type User,
 } from "@aws-sdk/client-iam";
-import { describeError, isServiceError } from "../errors/audit_error.ts";
+import { isNoSuchEntity, summarizeError } from "../aws/service_errors.ts";
 import { classifyMfa } from "./mfa.ts";
 import { orderedPooledMap } from "../util/pool.ts";
-import type { KeyAudit, UserAudit } from "../model/records.ts";
+import type { KeyAudit, ReadError, UserAudit } from "../model/records.ts";
 
 /**
  * Lists the IAM users of an account (`iam:ListUsers`), one page at a time.
@@ -99,15 +99,19 @@ export async function auditUser(iam: IAMClient, user: User, readPolicies = false
 
 function failed(audit: UserAudit, action: string) {
   return (e: unknown) => {
-    audit.errors.push(`${action}: ${describeError(e)}`);
+    audit.errors.push(readError(action, e));
   };
+}
+
+function readError(action: string, e: unknown): ReadError {
+  return { action, error: summarizeError(e) };
 }
 
 async function readKeys(iam: IAMClient, userName: string): Promise<KeyAudit[]> {
   const keys: KeyAudit[] = [];
   for await (const page of paginateListAccessKeys({ client: iam }, { UserName: userName })) {
     for (const key of page.AccessKeyMetadata ?? []) {
-      keys.push({ accessKeyId: key.AccessKeyId ?? "", status: key.Status ?? "", createDate: key.CreateDate });
+      keys.push({ accessKeyId: key.AccessKeyId ?? "", status: key.Status, createDate: key.CreateDate });
     }
   }
   await Promise.all(keys.map((key) => readLastUsed(iam, key)));
@@ -121,7 +125,7 @@ async function readLastUsed(iam: IAMClient, key: KeyAudit): Promise<void> {
     key.lastUsedService = out.AccessKeyLastUsed?.ServiceName;
     key.lastUsedRegion = out.AccessKeyLastUsed?.Region;
   } catch (e) {
-    key.lastUsedError = `GetAccessKeyLastUsed: ${describeError(e)}`;
+    key.lastUsedError = readError("GetAccessKeyLastUsed", e);
   }
 }
 
@@ -142,7 +146,7 @@ async function readLoginProfile(
     const out = await iam.send(new GetLoginProfileCommand({ UserName: userName }));
     return { createDate: out.LoginProfile?.CreateDate };
   } catch (e) {
-    if (isServiceError(e) && /^NoSuchEntity(Exception)?$/.test(e.name)) return undefined;
+    if (isNoSuchEntity(e)) return undefined;
     throw e;
   }
 }

@@ -9,7 +9,9 @@ import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { cacheCredentials } from "./credential_cache.ts";
 import { findConfigSyntaxError } from "./config_check.ts";
-import { AuditError, describeError, isServiceError } from "../errors/audit_error.ts";
+import { AuditError, type ErrorKind, type Message } from "../errors/audit_error.ts";
+import type { CredentialSource } from "../i18n/words.ts";
+import { describeError, isExpiredToken, isServiceError } from "./service_errors.ts";
 import { CallStats, type ClientFactory } from "./clients.ts";
 
 /** Who runs the audit. */
@@ -46,16 +48,16 @@ export async function resolveCaller(
   } catch (e) {
     const error = credentialsError(e, profile);
     if (
-      error.code === "profile-not-found" || error.code === "no-credentials" ||
-      error.code === "credentials-invalid"
+      error.kind === "profile-not-found" || error.kind === "no-credentials" ||
+      error.kind === "credentials-invalid"
     ) {
       // A broken file looks like a missing profile to the SDK: say which line is broken instead.
       const broken = await findConfigSyntaxError().catch(() => undefined);
       if (broken) {
+        const text = JSON.stringify(broken.text.slice(0, 60));
         throw new AuditError(
           "config-invalid",
-          `${broken.file} line ${broken.line} is not valid (${JSON.stringify(broken.text.slice(0, 60))}): ` +
-            "fix the file (aws configure edits it safely) and try again.",
+          (w) => w.errors.configLineInvalid(broken.file, broken.line, text),
           { cause: e },
         );
       }
@@ -80,92 +82,52 @@ export async function resolveCaller(
 /**
  * Turns a failure to obtain or use the caller's credentials into a one-line error saying what to do.
  *
+ * The SDK's credential providers throw `CredentialsProviderError` (or `TokenProviderError` for SSO)
+ * whose only distinguishing mark is the message; service errors are told apart by their name.
+ *
  * @param e what the SDK threw
  * @param profile the profile asked for, if any
  * @returns the error to show
  */
 export function credentialsError(e: unknown, profile: string | undefined): AuditError {
   const message = e instanceof Error ? e.message : String(e);
-  const named = profile ? `profile "${profile}"` : "the default credential chain";
-  const login = profile ? `aws sso login --profile ${profile}` : "aws sso login";
+  const source: CredentialSource = profile ? { profile } : { defaultChain: true };
+  const detail = describeError(e);
+  const fail = (kind: ErrorKind, text: Message) => new AuditError(kind, text, { cause: e });
   if (
     /SSO session .* (has expired|is invalid)|Token is expired|refresh .*sso|re-authenticate/i.test(message)
   ) {
-    return new AuditError(
-      "sso-expired",
-      `The SSO session of ${named} has expired or is invalid: run \`${login}\` and try again.`,
-      { cause: e },
-    );
+    return fail("sso-expired", (w) => w.errors.ssoExpired(source));
   }
   if (
     profile &&
     /Could not resolve credentials using profile|Profile .* (was not found|could not be found)/.test(message)
   ) {
-    return new AuditError(
-      "profile-not-found",
-      `AWS profile "${profile}" was not found in ~/.aws/config or ~/.aws/credentials: ` +
-        "check the name with `aws configure list-profiles`, or create it with `aws configure --profile " +
-        `${profile}\`.`,
-      { cause: e },
-    );
+    return fail("profile-not-found", (w) => w.errors.profileNotFound(profile));
   }
   if (
     /Could not load credentials from any providers|Unable to find environment variable credentials/.test(
       message,
     )
   ) {
-    return new AuditError(
-      "no-credentials",
-      "No AWS credentials were found: pass --profile NAME (see `aws configure list-profiles`) " +
-        "or configure credentials with `aws configure`.",
-      { cause: e },
-    );
+    return fail("no-credentials", (w) => w.errors.noCredentials);
   }
   if (isServiceError(e)) {
-    if (/ExpiredToken/.test(e.name)) {
-      return new AuditError(
-        "sso-expired",
-        `The credentials of ${named} have expired: ${
-          profile ? `run \`${login}\` or ` : ""
-        }renew them and try again.`,
-        { cause: e },
-      );
-    }
-    return new AuditError(
-      "credentials-invalid",
-      `AWS rejected the credentials of ${named} (${describeError(e)}): check the profile's keys or session.`,
-      { cause: e },
-    );
+    if (isExpiredToken(e)) return fail("sso-expired", (w) => w.errors.credentialsExpired(source));
+    return fail("credentials-invalid", (w) => w.errors.credentialsRejected(source, detail));
   }
   if (e instanceof Error && /^(TlsError|ProxyError|CaBundleError|TlsSetupError)$/.test(e.name)) {
-    // These already say what is wrong and what to do (lib/aws/http/handler.ts).
-    return new AuditError("network", e.message.replace(/\.+$/, "."), { cause: e });
+    // These already say what is wrong and what to do (lib/aws/http/).
+    return fail("network", () => e.message.replace(/\.+$/, "."));
   }
-  if (isNetworkError(e)) {
-    return new AuditError(
-      "network",
-      `Could not reach AWS (${describeError(e)}): check the network, the proxy (HTTPS_PROXY, NO_PROXY), ` +
-        "the CA bundle (AWS_CA_BUNDLE) and AWS_ENDPOINT_URL.",
-      { cause: e },
-    );
-  }
+  if (isNetworkError(e)) return fail("network", (w) => w.errors.awsUnreachable(detail));
   if (
     /Unable to parse|config(uration)? file|\bini\b/i.test(message) &&
     !/ECONNREFUSED|fetch|socket/i.test(message)
   ) {
-    return new AuditError(
-      "config-invalid",
-      `The AWS configuration could not be read (${
-        describeError(e)
-      }): check ~/.aws/config and ~/.aws/credentials.`,
-      { cause: e },
-    );
+    return fail("config-invalid", (w) => w.errors.configUnreadable(detail));
   }
-  return new AuditError(
-    "credentials-invalid",
-    `Could not obtain credentials for ${named}: ${describeError(e)}.`,
-    { cause: e },
-  );
+  return fail("credentials-invalid", (w) => w.errors.credentialsFailed(source, detail));
 }
 
 /** A failure to talk to AWS at all: DNS, connection, TLS, proxy, timeout. */

@@ -14,7 +14,8 @@ import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { STSClient } from "@aws-sdk/client-sts";
 import { createRequestHandler, type FetchRequestHandler } from "./http/handler.ts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import { InterruptedError, isServiceError, isThrottlingError } from "../errors/audit_error.ts";
+import { InterruptedError } from "../errors/audit_error.ts";
+import { isExpiredToken, isThrottlingError, isUnreadableResponse } from "./service_errors.ts";
 import type { CachedCredentials } from "./credential_cache.ts";
 import { RateLimiter } from "./pace.ts";
 import { Semaphore } from "../util/semaphore.ts";
@@ -290,18 +291,6 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
-}
-
-/** A response that arrived but could not be read: a cut or garbled body, not an AWS error. */
-function isUnreadableResponse(e: unknown): boolean {
-  if (!(e instanceof Error) || e instanceof InterruptedError) return false;
-  if (/Deserialization error/.test(e.message)) return true;
-  const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return status !== undefined && status < 300;
-}
-
-function isExpiredToken(e: unknown): boolean {
-  return isServiceError(e) && /^(ExpiredToken|ExpiredTokenException|RequestExpired)$/.test(e.name);
 }
 
 function credentialsOf(credentials: unknown): CachedCredentials | undefined {

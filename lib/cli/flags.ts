@@ -1,114 +1,196 @@
 /**
- * The command line, parsed once into a typed value.
+ * The command line: one table states each flag once — its name, type, default, validation and help
+ * group — and the options type, the parser and `--help` (`help.ts`) all come from it.
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_EVENT_NAMES } from "../audit/cloudtrail.ts";
-import { UsageError } from "../errors/audit_error.ts";
+import { type Message, UsageError } from "../errors/audit_error.ts";
+import type { ItemKind, Lang } from "../i18n/words.ts";
 import { CLOUDTRAIL_HISTORY_DAYS, daysBefore, isoUtc, parseDateFlag } from "../util/dates.ts";
-import type { Lang } from "../i18n/messages.ts";
 
-/** Everything the command was asked to do. */
-export interface Options {
-  /** AWS profile of the management account; absent: the SDK's default credential chain. */
-  profile?: string;
-  /** Name (optionally with path) of the role assumed in each member account. */
-  role: string;
-  /** Folder the reports are written to. @default "." */
-  outputDir: string;
-  /** Region of the CloudTrail lookups. @default "us-east-1" */
-  region: string;
-  /** Start of the CloudTrail window. @default 90 days before the run */
-  since: Date;
-  /** End of the CloudTrail window. @default the run's start */
-  until: Date;
-  /** Language of the console and of the reports' words. @default "es" */
-  lang: Lang;
-  /**
-   * AWS requests in flight at most over the whole run; accounts are audited at most half as many at
-   * once (at least one). 1 makes the audit sequential, one request at a time, like the original tool.
-   * @default 64
-   */
-  concurrency: number;
-  /** Users audited at once inside one account. @default 8 */
-  userConcurrency: number;
-  /** IAM requests per second per account. @default 20 */
-  iamRps: number;
-  /** CloudTrail LookupEvents requests per second per account (AWS allows 2). @default 2 */
-  cloudTrailRps: number;
-  /** Attempts per AWS request, the first included, before giving up. @default 8 */
-  maxAttempts: number;
-  /** Seconds before one HTTP request is abandoned (and retried). @default 30 */
-  requestTimeout: number;
-  /** Only these account ids (from `--accounts`); undefined: every account. */
-  accounts?: string[];
-  /** Account ids never audited (from `--exclude-accounts`). */
-  excludeAccounts: string[];
-  /** Only accounts under these organizational units, recursively (from `--ou`). */
-  ous: string[];
-  /** CloudTrail event names looked up. @default the original's five */
-  events: string[];
-  /** Read CloudTrail at all (`--no-cloudtrail` turns it off). @default true */
-  cloudTrail: boolean;
-  /** ExternalId passed to AssumeRole. */
-  externalId?: string;
-  /** RoleSessionName of AssumeRole. @default "SecurityAudit" */
-  sessionName: string;
-  /** Format of the reports. @default "csv" */
-  format: "csv" | "jsonl";
-  /** Write the HTML report. @default true */
-  html: boolean;
-  /** Days after which an active key is not rotated (CIS 1.14). @default 90 */
-  maxKeyAge: number;
-  /** Days of non-use after which a credential is flagged (CIS 1.12). @default 45 */
-  maxUnusedDays: number;
-  /** Read users' directly attached and inline policies (CIS 1.15). @default false */
-  policies: boolean;
-  /** Console verbosity. @default "normal" */
-  verbosity: "quiet" | "normal" | "verbose";
-  /** Print stacks and causes of errors. @default false */
-  debug: boolean;
-  help: boolean;
-  version: boolean;
-  /** Non-fatal remarks about the flags, for the console. */
-  warnings: string[];
+/** The groups `--help` lists flags under, in order. */
+export type HelpGroup = "required" | "credentials" | "scope" | "findings" | "output" | "speed" | "other";
+
+/** What reading a flag may need besides its text. */
+export interface FlagContext {
+  /** The run's start. */
+  now: Date;
+  /** Reads an `@file` value (`--accounts @ids.txt`). */
+  readTextFile(path: string): string;
 }
 
-/** The flags, for `--help` and for parsing. */
-export const FLAGS = {
-  profile: { type: "string" },
-  role: { type: "string" },
-  "output-dir": { type: "string" },
-  region: { type: "string" },
-  since: { type: "string" },
-  until: { type: "string" },
-  lang: { type: "string" },
-  concurrency: { type: "string" },
-  "user-concurrency": { type: "string" },
-  "iam-rps": { type: "string" },
-  "cloudtrail-rps": { type: "string" },
-  "max-attempts": { type: "string" },
-  "request-timeout": { type: "string" },
-  accounts: { type: "string" },
-  "exclude-accounts": { type: "string" },
-  ou: { type: "string" },
-  events: { type: "string" },
-  "no-cloudtrail": { type: "boolean" },
-  "external-id": { type: "string" },
-  "session-name": { type: "string" },
-  format: { type: "string" },
-  html: { type: "boolean" },
-  "no-html": { type: "boolean" },
-  "max-key-age": { type: "string" },
-  "max-unused-days": { type: "string" },
-  policies: { type: "boolean" },
-  quiet: { type: "boolean", short: "q" },
-  verbose: { type: "boolean", short: "v" },
-  debug: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-  version: { type: "boolean", short: "V" },
-} as const;
+/** One flag: how it is written, where `--help` lists it, and how its text becomes a value. */
+export interface Flag<T> {
+  /** The flag without its dashes, e.g. `max-key-age`. */
+  readonly name: string;
+  readonly short?: string;
+  /** A flag that takes a value, or a switch. */
+  readonly kind: "string" | "boolean";
+  readonly group: HelpGroup;
+  /** How `--help` names the value, e.g. `DAYS`. */
+  readonly placeholder?: string;
+  /** The default as `--help` shows it (absent: none, or the help line says it). */
+  readonly shownDefault?: string;
+  /** Listed in `--help`. @default true */
+  readonly listed?: boolean;
+  /**
+   * The flag's value.
+   *
+   * @param given its text (a string flag), `true` (a switch given), or undefined when absent
+   * @param context the clock and file reader
+   * @throws {UsageError} when the text is not a valid value
+   */
+  read(given: string | boolean | undefined, context: FlagContext): T;
+}
+
+const usage = (message: Message) => new UsageError(message);
+
+/** A flag that takes a text; `check` returns the error of a bad value. */
+function text(
+  name: string,
+  group: HelpGroup,
+  placeholder: string,
+  check?: (value: string) => Message | undefined,
+): Flag<string | undefined>;
+function text(
+  name: string,
+  group: HelpGroup,
+  placeholder: string,
+  check: ((value: string) => Message | undefined) | undefined,
+  fallback: string,
+): Flag<string>;
+function text(
+  name: string,
+  group: HelpGroup,
+  placeholder: string,
+  check?: (value: string) => Message | undefined,
+  fallback?: string,
+): Flag<string | undefined> {
+  return {
+    name,
+    kind: "string",
+    group,
+    placeholder,
+    shownDefault: fallback,
+    read(given) {
+      if (typeof given !== "string") return fallback;
+      const problem = check?.(given);
+      if (problem) throw usage(problem);
+      return given;
+    },
+  };
+}
+
+/** A flag that takes one of a few words. */
+function choice<C extends string>(
+  name: string,
+  group: HelpGroup,
+  choices: readonly C[],
+  fallback: C,
+): Flag<C> {
+  return {
+    name,
+    kind: "string",
+    group,
+    placeholder: choices.join("|"),
+    shownDefault: fallback,
+    read(given) {
+      if (typeof given !== "string") return fallback;
+      if (!(choices as readonly string[]).includes(given)) {
+        throw usage((w) => w.errors.choiceInvalid(`--${name}`, given, choices));
+      }
+      return given as C;
+    },
+  };
+}
+
+/** A flag that takes a number from `min` to `max`; `whole` for integers. */
+function number(
+  name: string,
+  group: HelpGroup,
+  placeholder: string,
+  range: { min: number; max: number; whole: boolean },
+  fallback: number,
+): Flag<number> {
+  const { min, max, whole } = range;
+  return {
+    name,
+    kind: "string",
+    group,
+    placeholder,
+    shownDefault: String(fallback),
+    read(given) {
+      if (typeof given !== "string") return fallback;
+      const n = (whole ? /^\d+$/ : /^\d+(\.\d+)?$/).test(given) ? Number(given) : NaN;
+      if (Number.isNaN(n) || n < min || n > max) {
+        throw usage((w) => (whole ? w.errors.wholeNumber : w.errors.number)(`--${name}`, given, min, max));
+      }
+      return n;
+    },
+  };
+}
+
+/** A switch: true when given. */
+function toggle(name: string, group: HelpGroup, short?: string): Flag<boolean> {
+  return { name, short, kind: "boolean", group, read: (given) => given === true };
+}
+
+/**
+ * A flag that lists ids, separated by commas or spaces, or read from `@FILE` (lines, `#` comments);
+ * duplicates are dropped.
+ */
+function ids(
+  name: string,
+  group: HelpGroup,
+  placeholder: string,
+  pattern: RegExp,
+  kind: ItemKind,
+  fromFile: boolean,
+) {
+  return {
+    name,
+    kind: "string",
+    group,
+    placeholder,
+    read(given, context): string[] | undefined {
+      if (typeof given !== "string") return undefined;
+      let source = given;
+      if (fromFile && given.startsWith("@")) {
+        try {
+          source = context.readTextFile(given.slice(1));
+        } catch (e) {
+          const why = e instanceof Error ? e.message : String(e);
+          throw usage((w) => w.errors.fileUnreadable(`--${name}`, given, why));
+        }
+        source = source.replace(/#[^\n]*/g, "");
+      }
+      const items = source.split(/[\s,]+/).filter((item) => item !== "");
+      for (const item of items) {
+        if (!pattern.test(item)) throw usage((w) => w.errors.itemInvalid(`--${name}`, item, kind));
+      }
+      if (items.length === 0) throw usage((w) => w.errors.listEmpty(`--${name}`));
+      return [...new Set(items)];
+    },
+  } satisfies Flag<string[] | undefined>;
+}
+
+/** A flag that takes a date: `YYYY-MM-DD` (midnight UTC) or ISO 8601 with a zone. */
+function date(name: string, group: HelpGroup): Flag<Date | undefined> {
+  return {
+    name,
+    kind: "string",
+    group,
+    placeholder: "DATE",
+    read(given) {
+      if (typeof given !== "string") return undefined;
+      const value = parseDateFlag(given);
+      if (!value) throw usage((w) => w.errors.notADate(`--${name}`, given));
+      return value;
+    },
+  };
+}
 
 const ROLE_NAME = /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const ACCOUNT_ID = /^\d{12}$/;
@@ -117,6 +199,108 @@ const EVENT_NAME = /^[A-Za-z0-9]{1,128}$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const EXTERNAL_ID = /^[\w+=,.@:\/-]{2,1224}$/;
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+
+/** Every flag, by the name of its option, in `--help` order. */
+export const FLAGS = {
+  role: text(
+    "role",
+    "required",
+    "NAME",
+    (v) => ROLE_NAME.test(v) ? undefined : (w) => w.errors.roleInvalid(v),
+  ),
+  profile: text(
+    "profile",
+    "credentials",
+    "NAME",
+    (v) => v.trim() === "" || /\s/.test(v) ? (w) => w.errors.profileInvalid(v) : undefined,
+  ),
+  externalId: text(
+    "external-id",
+    "credentials",
+    "ID",
+    (v) => EXTERNAL_ID.test(v) ? undefined : (w) => w.errors.externalIdInvalid,
+  ),
+  sessionName: text(
+    "session-name",
+    "credentials",
+    "NAME",
+    (v) => SESSION_NAME.test(v) ? undefined : (w) => w.errors.sessionNameInvalid(v),
+    "SecurityAudit",
+  ),
+  accounts: ids("accounts", "scope", "IDS", ACCOUNT_ID, "accountId", true),
+  excludeAccounts: ids("exclude-accounts", "scope", "IDS", ACCOUNT_ID, "accountId", true),
+  ous: ids("ou", "scope", "IDS", OU_ID, "ouId", false),
+  events: {
+    ...ids("events", "scope", "NAMES", EVENT_NAME, "eventName", false),
+    shownDefault: DEFAULT_EVENT_NAMES.join(", "),
+  },
+  noCloudTrail: toggle("no-cloudtrail", "scope"),
+  region: text(
+    "region",
+    "scope",
+    "REGION",
+    (v) => REGION.test(v) ? undefined : (w) => w.errors.regionInvalid(v),
+    "us-east-1",
+  ),
+  since: date("since", "scope"),
+  until: date("until", "scope"),
+  policies: toggle("policies", "scope"),
+  maxKeyAge: number("max-key-age", "findings", "DAYS", { min: 1, max: 3650, whole: true }, 90),
+  maxUnusedDays: number("max-unused-days", "findings", "DAYS", { min: 1, max: 3650, whole: true }, 45),
+  outputDir: text(
+    "output-dir",
+    "output",
+    "DIR",
+    (v) => v === "" ? (w) => w.errors.outputDirEmpty : undefined,
+    ".",
+  ),
+  format: choice("format", "output", ["csv", "jsonl"] as const, "csv"),
+  html: { ...toggle("html", "output"), listed: false },
+  noHtml: toggle("no-html", "output"),
+  lang: choice("lang", "output", ["es", "en"] as const satisfies readonly Lang[], "es"),
+  quiet: toggle("quiet", "output", "q"),
+  verbose: toggle("verbose", "output", "v"),
+  debug: toggle("debug", "output"),
+  concurrency: number("concurrency", "speed", "N", { min: 1, max: 256, whole: true }, 64),
+  userConcurrency: number("user-concurrency", "speed", "N", { min: 1, max: 64, whole: true }, 8),
+  iamRps: number("iam-rps", "speed", "N", { min: 0.1, max: 1000, whole: false }, 20),
+  cloudTrailRps: number("cloudtrail-rps", "speed", "N", { min: 0.1, max: 2, whole: false }, 2),
+  maxAttempts: number("max-attempts", "speed", "N", { min: 1, max: 20, whole: true }, 8),
+  requestTimeout: number("request-timeout", "speed", "SEC", { min: 1, max: 600, whole: false }, 30),
+  help: toggle("help", "other", "h"),
+  version: toggle("version", "other", "V"),
+} as const satisfies Record<string, Flag<unknown>>;
+
+/** The name of an option: a key of {@link FLAGS}. */
+export type OptionName = keyof typeof FLAGS;
+
+/** Each flag's value, as its table entry reads it. */
+export type FlagValues = { [K in OptionName]: ReturnType<(typeof FLAGS)[K]["read"]> };
+
+/** Everything the command was asked to do: the flags' values, and what follows from several of them. */
+export interface Options
+  extends Omit<FlagValues, "since" | "until" | "quiet" | "verbose" | "noHtml" | "noCloudTrail"> {
+  /** The role: required unless `--help` or `--version`. */
+  role: string;
+  /** Account ids never audited. */
+  excludeAccounts: string[];
+  /** Only accounts under these organizational units (none: the whole organization). */
+  ous: string[];
+  /** CloudTrail event names looked up. */
+  events: string[];
+  /** Start of the CloudTrail window. @default 90 days before the run */
+  since: Date;
+  /** End of the CloudTrail window. @default the run's start */
+  until: Date;
+  /** Read CloudTrail at all (`--no-cloudtrail` turns it off). */
+  cloudTrail: boolean;
+  /** Write the HTML report (`--no-html` turns it off). */
+  html: boolean;
+  /** Console verbosity. */
+  verbosity: "quiet" | "normal" | "verbose";
+  /** Non-fatal remarks about the flags, for the console: a `--since` older than CloudTrail's history. */
+  sinceBeforeHistory?: Date;
+}
 
 /**
  * Parses the command line.
@@ -136,247 +320,60 @@ export function parseOptions(
   now: Date,
   readTextFile: (path: string) => string = Deno.readTextFileSync,
 ): Options {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }));
-  } catch (e) {
-    throw new UsageError(describeParseError(e));
+  const context: FlagContext = { now, readTextFile };
+  const given = readArgv(argv);
+  const values = {} as Record<string, unknown>;
+  for (const [key, flag] of Object.entries(FLAGS) as [OptionName, Flag<unknown>][]) {
+    values[key] = flag.read(given[flag.name], context);
   }
-  const str = (name: keyof typeof FLAGS) => values[name] as string | undefined;
-  const bool = (name: keyof typeof FLAGS) => values[name] === true;
-
-  const help = bool("help");
-  const version = bool("version");
-  const role = str("role");
-  if (!help && !version && role === undefined) {
-    throw new UsageError(
-      "--role is required: the name of the audit role in each account, e.g. --role AuditRole",
-    );
-  }
-  if (role !== undefined && !ROLE_NAME.test(role)) {
-    throw new UsageError(`--role "${role}" is not a valid IAM role name (letters, digits and +=,.@_- only)`);
-  }
-  const profile = str("profile");
-  if (profile !== undefined && (profile.trim() === "" || /\s/.test(profile))) {
-    throw new UsageError(`--profile "${profile}" is not a valid profile name`);
-  }
-  const region = str("region") ?? "us-east-1";
-  if (!REGION.test(region)) throw new UsageError(`--region "${region}" is not an AWS region, e.g. us-east-1`);
-  const lang = str("lang") ?? "es";
-  if (lang !== "es" && lang !== "en") throw new UsageError(`--lang "${lang}" must be es or en`);
-  const outputDir = str("output-dir") ?? ".";
-  if (outputDir === "") throw new UsageError("--output-dir must not be empty");
-
-  const warnings: string[] = [];
-  const until = dateFlag("until", str("until")) ?? now;
-  const since = dateFlag("since", str("since")) ?? daysBefore(now, CLOUDTRAIL_HISTORY_DAYS);
-  if (since.getTime() > now.getTime()) {
-    throw new UsageError(`--since ${isoUtc(since)} is in the future`);
-  }
+  const v = values as FlagValues;
+  if (v.role === undefined && !v.help && !v.version) throw usage((w) => w.errors.roleRequired);
+  if (v.html && v.noHtml) throw usage((w) => w.errors.contradict("--html", "--no-html"));
+  if (v.quiet && v.verbose) throw usage((w) => w.errors.contradict("--quiet", "--verbose"));
+  const until = v.until ?? now;
+  const since = v.since ?? daysBefore(now, CLOUDTRAIL_HISTORY_DAYS);
+  if (since.getTime() > now.getTime()) throw usage((w) => w.errors.sinceInFuture(isoUtc(since)));
   if (since.getTime() > until.getTime()) {
-    throw new UsageError(`--since ${isoUtc(since)} is after --until ${isoUtc(until)}`);
+    throw usage((w) => w.errors.sinceAfterUntil(isoUtc(since), isoUtc(until)));
   }
-  if (since.getTime() < daysBefore(now, CLOUDTRAIL_HISTORY_DAYS).getTime() - 60_000) {
-    warnings.push(isoUtc(since));
-  }
-
-  const list = (name: keyof typeof FLAGS, pattern: RegExp, what: string, allowFile: boolean) => {
-    const text = str(name);
-    if (text === undefined) return undefined;
-    let source = text;
-    if (allowFile && text.startsWith("@")) {
-      try {
-        source = readTextFile(text.slice(1));
-      } catch (e) {
-        throw new UsageError(
-          `--${name} ${text}: cannot read the file (${e instanceof Error ? e.message : e})`,
-        );
-      }
-      source = source.replace(/#[^\n]*/g, "");
-    }
-    const items = source.split(/[\s,]+/).filter((item) => item !== "");
-    for (const item of items) {
-      if (!pattern.test(item)) throw new UsageError(`--${name}: "${item}" is not ${what}`);
-    }
-    if (items.length === 0) throw new UsageError(`--${name} lists nothing`);
-    return [...new Set(items)];
-  };
-  const accounts = list("accounts", ACCOUNT_ID, "a 12-digit account id", true);
-  const excludeAccounts = list("exclude-accounts", ACCOUNT_ID, "a 12-digit account id", true) ?? [];
-  const ous = list("ou", OU_ID, "an organizational unit id (ou-xxxx-xxxxxxxx) or root id (r-xxxx)", false) ??
-    [];
-  const events = list("events", EVENT_NAME, "a CloudTrail event name", false) ?? [...DEFAULT_EVENT_NAMES];
-  const externalId = str("external-id");
-  if (externalId !== undefined && !EXTERNAL_ID.test(externalId)) {
-    throw new UsageError("--external-id must be 2-1224 characters of letters, digits and +=,.@:/-");
-  }
-  const sessionName = str("session-name") ?? "SecurityAudit";
-  if (!SESSION_NAME.test(sessionName)) {
-    throw new UsageError(
-      `--session-name "${sessionName}" must be 2-64 characters of letters, digits and +=,.@_-`,
-    );
-  }
-  const format = str("format") ?? "csv";
-  if (format !== "csv" && format !== "jsonl") {
-    throw new UsageError(`--format "${format}" must be csv or jsonl`);
-  }
-  if (bool("html") && bool("no-html")) throw new UsageError("--html and --no-html contradict each other");
-  if (bool("quiet") && bool("verbose")) throw new UsageError("--quiet and --verbose contradict each other");
-
+  const { quiet, verbose, noHtml, noCloudTrail, ...rest } = v;
   return {
-    profile,
-    role: role ?? "",
-    outputDir,
-    region,
+    ...rest,
+    role: v.role ?? "",
+    excludeAccounts: v.excludeAccounts ?? [],
+    ous: v.ous ?? [],
+    events: v.events ?? [...DEFAULT_EVENT_NAMES],
     since,
     until,
-    lang,
-    concurrency: intFlag("concurrency", str("concurrency"), 64, 1, 256),
-    userConcurrency: intFlag("user-concurrency", str("user-concurrency"), 8, 1, 64),
-    iamRps: numberFlag("iam-rps", str("iam-rps"), 20, 0.1, 1000),
-    cloudTrailRps: numberFlag("cloudtrail-rps", str("cloudtrail-rps"), 2, 0.1, 2),
-    maxAttempts: intFlag("max-attempts", str("max-attempts"), 8, 1, 20),
-    requestTimeout: numberFlag("request-timeout", str("request-timeout"), 30, 1, 600),
-    accounts,
-    excludeAccounts,
-    ous,
-    events,
-    cloudTrail: !bool("no-cloudtrail"),
-    externalId,
-    sessionName,
-    format,
-    html: !bool("no-html"),
-    maxKeyAge: intFlag("max-key-age", str("max-key-age"), 90, 1, 3650),
-    maxUnusedDays: intFlag("max-unused-days", str("max-unused-days"), 45, 1, 3650),
-    policies: bool("policies"),
-    verbosity: bool("quiet") ? "quiet" : bool("verbose") ? "verbose" : "normal",
-    debug: bool("debug"),
-    help,
-    version,
-    warnings,
+    cloudTrail: !noCloudTrail,
+    html: !noHtml,
+    verbosity: quiet ? "quiet" : verbose ? "verbose" : "normal",
+    sinceBeforeHistory: since.getTime() < daysBefore(now, CLOUDTRAIL_HISTORY_DAYS).getTime() - 60_000
+      ? since
+      : undefined,
   };
 }
 
-function dateFlag(name: string, text: string | undefined): Date | undefined {
-  if (text === undefined) return undefined;
-  const date = parseDateFlag(text);
-  if (!date) {
-    throw new UsageError(
-      `--${name} "${text}" is not a date: use YYYY-MM-DD or ISO 8601 (2026-02-18T10:00:00Z)`,
-    );
+/** Splits the command line by the table, turning `node:util`'s errors into ours. */
+function readArgv(argv: string[]): Record<string, string | boolean | undefined> {
+  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};
+  for (const flag of Object.values(FLAGS) as Flag<unknown>[]) {
+    options[flag.name] = flag.short ? { type: flag.kind, short: flag.short } : { type: flag.kind };
   }
-  return date;
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    throw usage(parseError(e instanceof Error ? e.message : String(e)));
+  }
 }
 
-function intFlag(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback;
-  const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${name} "${text}" must be a whole number from ${min} to ${max}`);
-  }
-  return n;
-}
-
-function numberFlag(
-  name: string,
-  text: string | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  if (text === undefined) return fallback;
-  const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
-  if (Number.isNaN(n) || n < min || n > max) {
-    throw new UsageError(`--${name} "${text}" must be a number from ${min} to ${max}`);
-  }
-  return n;
-}
-
-function describeParseError(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
+function parseError(message: string): Message {
   const unknown = /Unknown option '([^']+)'/.exec(message);
-  if (unknown) return `unknown flag ${unknown[1]}; see --help`;
+  if (unknown) return (w) => w.errors.unknownFlag(unknown[1]);
   const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
-  if (missing) return `${missing[1]} needs a value; see --help`;
+  if (missing) return (w) => w.errors.needsValue(missing[1]);
   const positional = /Unexpected argument '([^']+)'/.exec(message);
-  if (positional) return `unexpected argument "${positional[1]}"; flags start with --, see --help`;
-  return `${message.split("\n")[0]}; see --help`;
-}
-
-/**
- * The text of `--help`: every option, its default, and examples.
- *
- * @param version the tool's version
- * @returns the help text, ending with a newline
- */
-export function helpText(version: string): string {
-  return `iam-audit ${version}: audit IAM users and access keys across every account of an AWS Organization.
-
-Usage:
-  iam-audit --role <role-name> [--profile <mgmt-profile>] [options]
-  deno run -A main.ts --role <role-name> [--profile <mgmt-profile>] [options]
-
-Required:
-  --role NAME              Role assumed in each member account (arn:aws:iam::<id>:role/NAME),
-                           e.g. AWSControlTowerExecution or OrganizationAccountAccessRole.
-
-Credentials and roles:
-  --profile NAME           AWS profile of the management account (static, SSO, credential_process or
-                           assume-role). Default: the SDK's default credential chain.
-  --external-id ID         ExternalId passed to AssumeRole. Default: none.
-  --session-name NAME      RoleSessionName of AssumeRole. Default: SecurityAudit.
-
-Scope:
-  --accounts IDS           Only these accounts: ids separated by commas, or @FILE (one or more per line,
-                           # comments). Default: every account.
-  --exclude-accounts IDS   Never these accounts (same syntax).
-  --ou IDS                 Only accounts under these organizational units, recursively (ou-... or r-...).
-  --events NAMES           CloudTrail event names to look up, comma-separated. Default: CreateUser,
-                           DeleteUser, CreateAccessKey, DeleteAccessKey, DeleteLoginProfile.
-  --no-cloudtrail          Do not read CloudTrail (no events, no root sign-in check).
-  --region REGION          Region of the CloudTrail lookups (and of STS). Default: us-east-1.
-  --since DATE             Start of the CloudTrail window, YYYY-MM-DD or ISO 8601. Default: 90 days ago.
-  --until DATE             End of the CloudTrail window. Default: now.
-  --policies               Also read policies attached directly to users (CIS 1.15).
-
-Findings:
-  --max-key-age DAYS       An active key older than this is KEY_NOT_ROTATED (CIS 1.14). Default: 90.
-  --max-unused-days DAYS   A credential unused this long is KEY_UNUSED / PASSWORD_UNUSED (CIS 1.12).
-                           Default: 45.
-
-Output:
-  --output-dir DIR         Folder for the reports (it must exist). Default: the current directory.
-  --format csv|jsonl       Format of the tabular reports. Default: csv.
-  --no-html                Do not write the HTML report.
-  --lang es|en             Language of the console and the reports' words. Default: es.
-  -q, --quiet              Print only errors and the final file names.
-  -v, --verbose            Also print every AWS call's attempts and timings.
-  --debug                  Show the cause and stack of errors.
-
-Speed and limits:
-  --concurrency N          AWS requests in flight at most, 1-256 (accounts audited at once: half as
-                           many); 1 audits one request at a time, like the original. Default: 64.
-  --user-concurrency N     Users audited at once in one account, 1-64. Default: 8.
-  --iam-rps N              IAM requests per second per account and API action. Default: 20.
-  --cloudtrail-rps N       CloudTrail LookupEvents per second per account, at most 2. Default: 2.
-  --max-attempts N         Attempts per AWS request before giving up, 1-20. Default: 8.
-  --request-timeout SEC    Seconds before one HTTP request is abandoned and retried. Default: 30.
-
-  -h, --help               Show this help.
-  -V, --version            Show the version.
-
-Reports (same UTC timestamp, in --output-dir, mode 0600; .jsonl with --format jsonl):
-  iam_audit_report_YYYYMMDD_HHMMSS.csv   one row per access key, and per user without keys
-  cloudtrail_events_YYYYMMDD_HHMMSS.csv  the IAM events of the window
-  accounts_YYYYMMDD_HHMMSS.csv           one row per account: audited, failed or skipped, and why
-  iam_audit_report_YYYYMMDD_HHMMSS.html  a self-contained page to read it all
-
-Exit codes: 0 all accounts audited; 1 could not start; 2 usage; 3 some accounts failed;
-            130 interrupted (reports kept as *.partial.*).
-
-Examples:
-  iam-audit --profile mgmt-profile --role AWSControlTowerExecution
-  iam-audit --profile mgmt --role OrganizationAccountAccessRole --ou ou-ab12-cdef3456 --lang en
-  iam-audit --profile mgmt --role Audit --accounts @accounts.txt --format jsonl --output-dir reports
-`;
+  if (positional) return (w) => w.errors.unexpectedArgument(positional[1]);
+  const line = message.split("\n")[0];
+  return (w) => w.errors.badCommandLine(line);
 }

@@ -1,136 +1,98 @@
 /**
- * The findings summary printed at the end of a run: per finding code, how many keys, users and
- * accounts it concerns, and the ten accounts with the most findings. Built incrementally, one account
- * at a time, in memory that does not grow with the number of accounts.
+ * What the console prints when a run ends, from the run's tally: the totals and report files (the
+ * original tool's lines), the findings per code with the accounts that have the most, the accounts
+ * that could not be audited, and how an interrupted run ended.
  *
  * @module
  */
-import { FINDING_CODES, type FindingCode, FINDINGS } from "../model/findings.ts";
-import type { Lang } from "../i18n/messages.ts";
-import { type AccountRow, type IamRow, LIST_SEPARATOR } from "../report/rows.ts";
+import type { Words } from "../i18n/words.ts";
+import { CIS_BENCHMARK, FINDING_CODES, FINDINGS } from "../model/findings.ts";
+import type { RunTally } from "../model/tally.ts";
+import { failureText } from "../report/columns.ts";
+import type { ReportPaths } from "../report/report_set.ts";
 
-/** Counts of one finding code. */
-export interface CodeCounts {
-  keys: number;
-  users: number;
-  accounts: number;
+/** How many accounts the console's ranking shows. */
+export const CONSOLE_TOP_ACCOUNTS = 10;
+
+/** Where the end of a run is printed: stdout lines (`summary` hidden by `--quiet`) and stderr. */
+export interface SummaryOutput {
+  /** A line shown unless `--quiet`. */
+  summary(line: string): void;
+  /** A line shown even with `--quiet` (the report files). */
+  result(line: string): void;
+  /** A line on standard error. */
+  error(line: string): void;
 }
 
-/** An account and its number of findings. */
-export interface AccountFindings {
-  id: string;
-  name: string;
-  findings: number;
+/**
+ * Prints the end of a run.
+ *
+ * @param out where to print
+ * @param tally the run's tally
+ * @param paths where the reports are
+ * @param words the run's language
+ * @param interrupted whether the run was interrupted
+ */
+export function printRunEnd(
+  out: SummaryOutput,
+  tally: RunTally,
+  paths: ReportPaths,
+  words: Words,
+  interrupted: boolean,
+): void {
+  const w = words.console;
+  out.summary("");
+  out.summary(tally.keys > 0 ? w.totalKeys(tally.keys) : w.noKeysFound);
+  out.result(w.reportExported(paths.iam));
+  out.summary("");
+  out.summary(w.totalEvents(tally.events));
+  out.result(w.eventsReportExported(paths.events));
+  out.summary("");
+  out.summary(w.allAudited(tally.outcomes.audited));
+  if (tally.outcomes.skipped > 0) out.summary(w.skippedAccounts(tally.outcomes.skipped));
+  out.result(w.accountsReportExported(paths.accounts));
+  if (paths.html) out.result(w.htmlReportExported(paths.html));
+  out.summary("");
+  for (const line of findingsSummary(tally, words)) out.summary(line);
+  if (tally.failed.length > 0) {
+    out.error("");
+    out.error(w.failedAccountsHeader(tally.failed.length));
+    for (const f of tally.failed) {
+      out.error(w.failedAccount(f.account.name, f.account.id, f.stage, failureText(f.issues, words)));
+    }
+  }
+  if (interrupted) {
+    const o = tally.outcomes;
+    out.error("");
+    out.error(w.interrupted(o.audited + o.failed + o.skipped, o.interrupted));
+  }
 }
 
-/** How many accounts the ranking keeps. */
-const TOP = 10;
-
-function codesOf(cell: unknown): FindingCode[] {
-  return typeof cell === "string" && cell !== "" ? cell.split(LIST_SEPARATOR) as FindingCode[] : [];
-}
-
-/** Accumulates the findings of a run. */
-export class FindingsSummary {
-  readonly #counts = new Map<FindingCode, CodeCounts>(
-    FINDING_CODES.map((c) => [c, { keys: 0, users: 0, accounts: 0 }]),
-  );
-  #top: AccountFindings[] = [];
-
-  /**
-   * Adds one account's rows.
-   *
-   * @param account the account's row in the accounts report (root findings)
-   * @param iam the account's rows in the IAM report
-   */
-  add(account: AccountRow, iam: readonly IamRow[]): void {
-    let total = 0;
-    const usersByCode = new Map<FindingCode, Set<string>>();
-    const inAccount = new Set<FindingCode>();
-    const userCodesCounted = new Set<string>();
-    for (const row of iam) {
-      const user = String(row.username);
-      for (const code of codesOf(row.findings)) {
-        inAccount.add(code);
-        let users = usersByCode.get(code);
-        if (!users) usersByCode.set(code, users = new Set());
-        users.add(user);
-        if (FINDINGS[code].scope === "key") {
-          this.#counts.get(code)!.keys++;
-          total++;
-        } else if (!userCodesCounted.has(`${code}\u0000${user}`)) {
-          // A user-level finding is on each of the user's rows: count it once per user.
-          userCodesCounted.add(`${code}\u0000${user}`);
-          total++;
-        }
-      }
-    }
-    for (const [code, users] of usersByCode) this.#counts.get(code)!.users += users.size;
-    for (const code of codesOf(account.findings)) {
-      inAccount.add(code);
-      total++;
-    }
-    for (const code of inAccount) this.#counts.get(code)!.accounts++;
-    if (total > 0) {
-      this.#rank({ id: String(account.account_id), name: String(account.account_name), findings: total });
-    }
+/**
+ * The findings summary: per code, how many keys, users and accounts it concerns, then the accounts
+ * with the most findings.
+ *
+ * @param tally the run's tally
+ * @param words the run's language
+ * @returns the lines, without trailing newlines
+ */
+export function findingsSummary(tally: RunTally, words: Words): string[] {
+  const t = words.summary;
+  const found = FINDING_CODES.filter((code) => tally.findings.get(code)!.accounts > 0);
+  if (found.length === 0) return [`${t.title(CIS_BENCHMARK)}: ${t.none}`];
+  const width = Math.max(...found.map((c) => c.length));
+  const lines = [`${t.title(CIS_BENCHMARK)}:`];
+  for (const code of found) {
+    const c = tally.findings.get(code)!;
+    const info = FINDINGS[code];
+    const parts = info.scope === "key" ? [`${t.keys}: ${c.keys}`] : [];
+    if (info.scope !== "account") parts.push(`${t.users}: ${c.users}`);
+    parts.push(`${t.accounts}: ${c.accounts}`);
+    lines.push(`  ${code.padEnd(width)}  CIS ${info.cis.padEnd(4)}  ${parts.join("  ")}`);
   }
-
-  #rank(entry: AccountFindings): void {
-    if (this.#top.length === TOP && this.#top[TOP - 1].findings >= entry.findings) return;
-    this.#top.push(entry);
-    this.#top.sort((a, b) => b.findings - a.findings || a.id.localeCompare(b.id));
-    if (this.#top.length > TOP) this.#top.pop();
+  lines.push(t.top);
+  for (const a of tally.topAccounts.slice(0, CONSOLE_TOP_ACCOUNTS)) {
+    lines.push(`  ${a.account.name} (${a.account.id}): ${a.total}`);
   }
-
-  /** Counts per code, in report order. */
-  get counts(): ReadonlyMap<FindingCode, CodeCounts> {
-    return this.#counts;
-  }
-
-  /** The (up to) ten accounts with the most findings, most first. */
-  get topAccounts(): readonly AccountFindings[] {
-    return this.#top;
-  }
-
-  /**
-   * The summary as console lines.
-   *
-   * @param lang language of the labels
-   * @returns the lines, without trailing newlines
-   */
-  format(lang: Lang): string[] {
-    const t = lang === "en"
-      ? {
-        title: "Findings (CIS AWS Foundations Benchmark v3.0.0)",
-        none: "No findings.",
-        keys: "keys",
-        users: "users",
-        accounts: "accounts",
-        top: "Accounts with the most findings:",
-      }
-      : {
-        title: "Hallazgos (CIS AWS Foundations Benchmark v3.0.0)",
-        none: "Sin hallazgos.",
-        keys: "claves",
-        users: "usuarios",
-        accounts: "cuentas",
-        top: "Cuentas con más hallazgos:",
-      };
-    const found = FINDING_CODES.filter((code) => this.#counts.get(code)!.accounts > 0);
-    if (found.length === 0) return [`${t.title}: ${t.none}`];
-    const width = Math.max(...found.map((c) => c.length));
-    const lines = [`${t.title}:`];
-    for (const code of found) {
-      const c = this.#counts.get(code)!;
-      const info = FINDINGS[code];
-      const parts = info.scope === "key" ? [`${t.keys}: ${c.keys}`] : [];
-      if (info.scope !== "account") parts.push(`${t.users}: ${c.users}`);
-      parts.push(`${t.accounts}: ${c.accounts}`);
-      lines.push(`  ${code.padEnd(width)}  CIS ${info.cis.padEnd(4)}  ${parts.join("  ")}`);
-    }
-    lines.push(t.top);
-    for (const a of this.#top) lines.push(`  ${a.name} (${a.id}): ${a.findings}`);
-    return lines;
-  }
+  return lines;
 }

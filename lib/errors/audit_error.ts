@@ -1,10 +1,13 @@
 /**
- * Typed errors of the audit: a stable code, who is at fault, the account concerned and the cause.
+ * The one error type of the audit: a kind, the exit code it maps to, the account and stage it concerns
+ * where it concerns one, and a message written in the run's language when it is shown.
  *
  * Only `main.ts` turns these into output and exit codes; everything in `lib/` throws or returns them.
  *
  * @module
  */
+import { en } from "../i18n/en.ts";
+import type { Words } from "../i18n/words.ts";
 
 /** Exit codes of the command, documented in the README. */
 export const ExitCode = {
@@ -20,9 +23,13 @@ export const ExitCode = {
   Interrupted: 130,
 } as const;
 
-/** Stable error codes; each maps to one exit code. */
-export type AuditErrorCode =
+/** One of {@link ExitCode}'s values. */
+export type ExitCodeValue = typeof ExitCode[keyof typeof ExitCode];
+
+/** What went wrong, stably named for tests and scripts; each kind has one exit code. */
+export type ErrorKind =
   | "usage"
+  | "scope"
   | "profile-not-found"
   | "config-invalid"
   | "no-credentials"
@@ -32,103 +39,79 @@ export type AuditErrorCode =
   | "organizations-not-in-use"
   | "organization-unavailable"
   | "output-dir"
-  | "network"
-  | "scope";
+  | "network";
+
+/** The exit code of each kind: a scope naming what the organization lacks is a wrong flag value. */
+const EXIT_CODES: Record<ErrorKind, ExitCodeValue> = {
+  "usage": ExitCode.Usage,
+  "scope": ExitCode.Usage,
+  "profile-not-found": ExitCode.CouldNotStart,
+  "config-invalid": ExitCode.CouldNotStart,
+  "no-credentials": ExitCode.CouldNotStart,
+  "sso-expired": ExitCode.CouldNotStart,
+  "credentials-invalid": ExitCode.CouldNotStart,
+  "organizations-denied": ExitCode.CouldNotStart,
+  "organizations-not-in-use": ExitCode.CouldNotStart,
+  "organization-unavailable": ExitCode.CouldNotStart,
+  "output-dir": ExitCode.CouldNotStart,
+  "network": ExitCode.CouldNotStart,
+};
+
+/** A message in whatever language the run speaks. */
+export type Message = (words: Words) => string;
+
+/** Where in the audit an error happened, when it concerns one account. */
+export interface ErrorPlace {
+  /** The account concerned. */
+  account?: string;
+  /** The stage of its audit, e.g. `assume-role`. */
+  stage?: string;
+}
 
 /** An error that stops the audit before (or instead of) auditing accounts. */
 export class AuditError extends Error {
-  /** Stable code, for tests and scripts. */
-  readonly code: AuditErrorCode;
+  /** Stable kind, for tests and scripts. */
+  readonly kind: ErrorKind;
   /** Process exit code that `main.ts` uses for this error. */
-  readonly exitCode: number;
+  readonly exitCode: ExitCodeValue;
+  /** The account and stage it concerns, when it concerns one. */
+  readonly place: ErrorPlace;
+  readonly #message: Message;
+
   /**
-   * @param code stable code of the failure
-   * @param message one line for the user: what happened, then what to do
+   * @param kind what went wrong
+   * @param message one line for the user, in their language: what happened, then what to do
    * @param options.cause the underlying error, shown only with `--debug`
+   * @param options.place the account and stage concerned
    */
-  constructor(code: AuditErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(kind: ErrorKind, message: Message, options: { cause?: unknown; place?: ErrorPlace } = {}) {
+    // Error.message, for logs and stacks, is the English text.
+    super(message(en), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "AuditError";
-    this.code = code;
-    // A scope that names something the organization does not have is a wrong flag value.
-    this.exitCode = code === "usage" || code === "scope" ? ExitCode.Usage : ExitCode.CouldNotStart;
+    this.kind = kind;
+    this.exitCode = EXIT_CODES[kind];
+    this.place = options.place ?? {};
+    this.#message = message;
+  }
+
+  /**
+   * The message in a language.
+   *
+   * @param words the language's words
+   * @returns one line
+   */
+  describe(words: Words): string {
+    return this.#message(words);
   }
 }
 
 /** A usage error: a bad flag or value. Exit code 2. */
 export class UsageError extends AuditError {
   /** @param message one line naming the flag and the expected value */
-  constructor(message: string) {
+  constructor(message: Message) {
     super("usage", message);
     this.name = "UsageError";
   }
-}
-
-/** What the SDK puts on a service error: the error code in `name` and the response metadata. */
-export interface ServiceErrorLike {
-  name: string;
-  message: string;
-  $metadata: { httpStatusCode?: number; requestId?: string };
-}
-
-/**
- * Tells whether a value is an error AWS answered with (as opposed to a network or programming error,
- * to which the SDK's retry step also attaches a `$metadata`, without a status).
- *
- * @param e any thrown value
- * @returns true when `e` carries the SDK's `$metadata` with the response's HTTP status, and a `name`
- */
-export function isServiceError(e: unknown): e is ServiceErrorLike {
-  if (typeof e !== "object" || e === null || typeof (e as { name?: unknown }).name !== "string") return false;
-  const metadata = (e as { $metadata?: { httpStatusCode?: unknown } }).$metadata;
-  return typeof metadata === "object" && metadata !== null && typeof metadata.httpStatusCode === "number";
-}
-
-/** Error names that AWS services use for throttling, across protocols. */
-const THROTTLING_NAMES = new Set([
-  "Throttling",
-  "ThrottlingException",
-  "ThrottledException",
-  "TooManyRequestsException",
-  "RequestLimitExceeded",
-  "RequestThrottled",
-  "RequestThrottledException",
-  "SlowDown",
-  "LimitExceededException",
-]);
-
-/**
- * Tells whether an error is AWS throttling a caller.
- *
- * @param e any thrown value
- * @returns true for a service error whose code is one of AWS's throttling codes
- */
-export function isThrottlingError(e: unknown): boolean {
-  return isServiceError(e) && (THROTTLING_NAMES.has(e.name) || e.$metadata.httpStatusCode === 429);
-}
-
-/**
- * One line describing any thrown value, for a report cell or a console line: the AWS error code and
- * message for a service error, the message otherwise. Never includes a stack.
- *
- * @param e any thrown value
- * @returns e.g. `AccessDenied: User: arn:... is not authorized to perform: sts:AssumeRole on ...`
- */
-export function describeError(e: unknown): string {
-  if (isServiceError(e)) {
-    const message = oneLine(e.message);
-    return message && message !== e.name ? `${e.name}: ${message}` : e.name;
-  }
-  if (e instanceof Error) {
-    const code = (e as { code?: unknown }).code;
-    const message = oneLine(e.message) || e.name;
-    return typeof code === "string" && !message.includes(code) ? `${code}: ${message}` : message;
-  }
-  return oneLine(String(e));
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
 }
 
 /** The error a call ends with when the run is interrupted (Ctrl-C). */

@@ -9,7 +9,7 @@
  * @module
  */
 import { daysBetween } from "../util/dates.ts";
-import type { KeyAudit, UserAudit } from "./records.ts";
+import type { KeyAudit, RootPosture, UserAudit } from "./records.ts";
 
 /** Thresholds of the findings. */
 export interface FindingThresholds {
@@ -28,93 +28,52 @@ export const INITIAL_SETUP_WINDOW_MS = 10 * 60_000;
 /** What a finding concerns: counted per key, per user, or per account in the summary. */
 export type FindingScope = "key" | "user" | "account";
 
-/** A finding code's documentation. */
+/** How urgent a finding is; orders the HTML report's findings ("worst first") and colours its charts. */
+export type Severity = "critical" | "high" | "medium" | "low";
+
+/** Severities, worst first. */
+export const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low"];
+
+/**
+ * Weight of each severity in a row's risk score. Spaced so that one critical finding outranks any
+ * plausible pile of hygiene findings, while more findings of a kind still rank higher.
+ */
+export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = {
+  critical: 10,
+  high: 5,
+  medium: 2,
+  low: 1,
+};
+
+/** A finding code's facts (its words are in the language modules, `lib/i18n/`). */
 export interface FindingInfo {
   scope: FindingScope;
+  /**
+   * Root credentials first (they open the whole account), then a console without MFA, then hygiene
+   * that widens exposure over time, then clean-up.
+   */
+  severity: Severity;
   /** CIS AWS Foundations Benchmark v3.0.0 recommendation. */
   cis: string;
-  /** What it means, in English (the README and `--lang en`). */
-  en: string;
-  /** What it means, in Spanish. */
-  es: string;
 }
+
+/** The benchmark the `cis` numbers are from, as the console and the HTML report name it. */
+export const CIS_BENCHMARK = "CIS AWS Foundations Benchmark v3.0.0";
 
 /** Every finding code, in the order reports list them. */
 export const FINDINGS = {
-  KEY_NOT_ROTATED: {
-    scope: "key",
-    cis: "1.14",
-    en: "Active access key older than --max-key-age days (default 90)",
-    es: "Access key activa con más de --max-key-age días (90 por defecto)",
-  },
-  KEY_UNUSED: {
-    scope: "key",
-    cis: "1.12",
-    en:
-      "Active access key not used for --max-unused-days days or more (never used: counted from its creation)",
-    es: "Access key activa sin uso durante --max-unused-days días o más (nunca usada: desde su creación)",
-  },
-  KEY_CREATED_WITH_USER: {
-    scope: "key",
-    cis: "1.11",
-    en: "Access key of a console user, created with the user and never used",
-    es: "Access key de un usuario de consola, creada junto con el usuario y nunca usada",
-  },
-  INACTIVE_KEY: {
-    scope: "key",
-    cis: "1.12",
-    en: "Inactive access key still present (delete it)",
-    es: "Access key inactiva que sigue existiendo (eliminarla)",
-  },
-  MULTIPLE_ACTIVE_KEYS: {
-    scope: "user",
-    cis: "1.13",
-    en: "User with more than one active access key",
-    es: "Usuario con más de una access key activa",
-  },
-  PASSWORD_UNUSED: {
-    scope: "user",
-    cis: "1.12",
-    en:
-      "Console password not used for --max-unused-days days or more (never used: counted from its creation)",
-    es: "Contraseña de consola sin uso durante --max-unused-days días o más (nunca usada: desde su creación)",
-  },
-  CONSOLE_WITHOUT_MFA: {
-    scope: "user",
-    cis: "1.10",
-    en: "Console password without any MFA device",
-    es: "Contraseña de consola sin ningún dispositivo MFA",
-  },
-  DIRECT_POLICIES: {
-    scope: "user",
-    cis: "1.15",
-    en: "Policies attached to the user directly instead of through groups (with --policies)",
-    es: "Políticas asignadas al usuario directamente en vez de por grupos (con --policies)",
-  },
-  ROOT_ACCESS_KEYS: {
-    scope: "account",
-    cis: "1.4",
-    en: "The root user has access keys",
-    es: "El usuario root tiene access keys",
-  },
-  ROOT_NO_MFA: {
-    scope: "account",
-    cis: "1.5",
-    en: "The root user has no MFA",
-    es: "El usuario root no tiene MFA",
-  },
-  ROOT_VIRTUAL_MFA: {
-    scope: "account",
-    cis: "1.6",
-    en: "The root user's MFA is virtual, not hardware",
-    es: "El MFA del usuario root es virtual, no de hardware",
-  },
-  ROOT_USED: {
-    scope: "account",
-    cis: "1.7",
-    en: "The root user signed in to the console within the CloudTrail window",
-    es: "El usuario root inició sesión en la consola dentro de la ventana de CloudTrail",
-  },
+  KEY_NOT_ROTATED: { scope: "key", severity: "medium", cis: "1.14" },
+  KEY_UNUSED: { scope: "key", severity: "medium", cis: "1.12" },
+  KEY_CREATED_WITH_USER: { scope: "key", severity: "low", cis: "1.11" },
+  INACTIVE_KEY: { scope: "key", severity: "low", cis: "1.12" },
+  MULTIPLE_ACTIVE_KEYS: { scope: "user", severity: "medium", cis: "1.13" },
+  PASSWORD_UNUSED: { scope: "user", severity: "medium", cis: "1.12" },
+  CONSOLE_WITHOUT_MFA: { scope: "user", severity: "high", cis: "1.10" },
+  DIRECT_POLICIES: { scope: "user", severity: "low", cis: "1.15" },
+  ROOT_ACCESS_KEYS: { scope: "account", severity: "critical", cis: "1.4" },
+  ROOT_NO_MFA: { scope: "account", severity: "critical", cis: "1.5" },
+  ROOT_VIRTUAL_MFA: { scope: "account", severity: "low", cis: "1.6" },
+  ROOT_USED: { scope: "account", severity: "high", cis: "1.7" },
 } as const satisfies Record<string, FindingInfo>;
 
 /** A finding code. */
@@ -184,16 +143,6 @@ export function keyFindings(
   }
   if (key.status === "Inactive") codes.push("INACTIVE_KEY");
   return codes;
-}
-
-/** The root user's posture in one account. */
-export interface RootPosture {
-  /** `None`, `Virtual` or `Hardware`; undefined when it could not be read. */
-  mfa?: "None" | "Virtual" | "Hardware";
-  /** Number of root access keys; undefined when it could not be read. */
-  accessKeys?: number;
-  /** Last root console sign-in within the window; undefined when none or not looked up. */
-  lastConsoleLogin?: Date;
 }
 
 /**

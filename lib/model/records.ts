@@ -1,10 +1,10 @@
 /**
  * What the stages pass to each other: accounts, what was read about users and keys, CloudTrail
- * events, and each account's result. Plain data, no behaviour.
+ * events, the root user, and each account's result. Plain typed data, no behaviour.
  *
  * @module
  */
-import type { RootPosture } from "./findings.ts";
+import type { ErrorSummary } from "../aws/service_errors.ts";
 
 /** An account of the organization, as Organizations lists it. */
 export interface OrgAccount {
@@ -18,10 +18,21 @@ export interface OrgAccount {
 /** Kind of the strongest MFA device of a user. */
 export type MfaKind = "None" | "Virtual" | "Hardware";
 
+/** A credential's status as IAM reports it. */
+export type CredentialStatus = "Active" | "Inactive" | "Expired";
+
+/** A call that failed (after retries) while reading a user or an account. */
+export interface ReadError {
+  /** The API action, e.g. `GetLoginProfile`. */
+  action: string;
+  error: ErrorSummary;
+}
+
 /** One access key and its last use. */
 export interface KeyAudit {
   accessKeyId: string;
-  status: string;
+  /** Absent if IAM did not say. */
+  status?: CredentialStatus;
   createDate?: Date;
   /** Absent when the key was never used (or its last use could not be read: see `lastUsedError`). */
   lastUsedDate?: Date;
@@ -29,7 +40,7 @@ export interface KeyAudit {
   lastUsedService?: string;
   lastUsedRegion?: string;
   /** Set when GetAccessKeyLastUsed failed; the other fields are then unknown, not "never used". */
-  lastUsedError?: string;
+  lastUsedError?: ReadError;
 }
 
 /** Everything read about one IAM user. */
@@ -50,8 +61,8 @@ export interface UserAudit {
    * undefined when not read.
    */
   directPolicies?: string[];
-  /** What could not be read about this user, one line each (`ListAccessKeys: AccessDenied: ...`). */
-  errors: string[];
+  /** What could not be read about this user. */
+  errors: ReadError[];
 }
 
 /** A CloudTrail event, as the report shows it. */
@@ -70,8 +81,27 @@ export interface EventRecord {
   identityType?: string;
 }
 
+/** The root user's posture in one account. */
+export interface RootPosture {
+  /** `None`, `Virtual` or `Hardware`; undefined when it could not be read. */
+  mfa?: MfaKind;
+  /** Number of root access keys; undefined when it could not be read. */
+  accessKeys?: number;
+  /** Last root console sign-in within the window; undefined when none or not looked up. */
+  lastConsoleLogin?: Date;
+}
+
 /** Stage of the audit an account failed in. */
 export type FailureStage = "assume-role" | "users" | "root" | "cloudtrail" | "interrupted";
+
+/** One thing that went wrong in an account's audit. */
+export type AccountIssue =
+  /** A call failed after retries (`action` absent for AssumeRole, whose error says it all). */
+  | { stage: Exclude<FailureStage, "interrupted">; action?: string; error: ErrorSummary }
+  /** Some users were reported with parts missing (their `errors` say which). */
+  | { stage: "users"; incompleteUsers: number }
+  /** The run was interrupted before the account finished. */
+  | { stage: "interrupted" };
 
 /** Counters of one account's work, for the accounts report. */
 export interface AccountStats {
@@ -80,28 +110,34 @@ export interface AccountStats {
   seconds: number;
 }
 
+/** What was read in an account that was audited, completely or not. */
+export interface AccountReading {
+  account: OrgAccount;
+  users: UserAudit[];
+  events: EventRecord[];
+  root: RootPosture;
+  stats: AccountStats;
+}
+
 /**
- * The outcome of one account: audited completely, failed (with the stage, the reason, and whatever
- * was read before or beside the failure), or skipped because it is not ACTIVE.
+ * The outcome of one account: audited completely; failed (with the stage of the first issue, every
+ * issue, and whatever was read before or beside them); interrupted (cut short: none of its data is
+ * reported); or skipped because it is not ACTIVE.
  */
 export type AccountResult =
-  | {
-    kind: "audited";
-    account: OrgAccount;
-    users: UserAudit[];
-    events: EventRecord[];
-    root: RootPosture;
-    stats: AccountStats;
-  }
-  | {
-    kind: "failed";
-    account: OrgAccount;
-    stage: FailureStage;
-    reason: string;
-    /** Whatever was read before the failure is still reported. */
-    users: UserAudit[];
-    events: EventRecord[];
-    root: RootPosture;
-    stats: AccountStats;
-  }
-  | { kind: "skipped"; account: OrgAccount; reason: string };
+  | ({ kind: "audited" } & AccountReading)
+  | ({ kind: "failed"; stage: FailureStage; issues: AccountIssue[] } & AccountReading)
+  | { kind: "skipped"; account: OrgAccount; state: string };
+
+/** How an account ended, as the accounts report's `audit_result` says it. */
+export type AuditOutcome = "audited" | "failed" | "skipped" | "interrupted";
+
+/**
+ * How an account ended.
+ *
+ * @param result the account's result
+ * @returns `interrupted` for a failure whose stage is the interruption, else the result's kind
+ */
+export function outcomeOf(result: AccountResult): AuditOutcome {
+  return result.kind === "failed" && result.stage === "interrupted" ? "interrupted" : result.kind;
+}

@@ -1,41 +1,46 @@
 /**
- * A report file written as rows arrive: RFC 4180 CSV (CRLF, a header, quotes where needed), created
- * with mode 0600, cells that a spreadsheet would run as a formula neutralized.
+ * A report written as CSV as records arrive: RFC 4180 (CRLF, a header, quotes where needed), cells that
+ * a spreadsheet would run as a formula neutralized.
  *
  * @module
  */
 import { stringify } from "csv-stringify/sync";
+import type { Words } from "../i18n/words.ts";
+import { renderCell } from "./cells.ts";
+import type { ReportShape } from "./columns.ts";
+import { ReportFile } from "./report_file.ts";
 
-/** A row: one value per column; absent values are empty cells. */
-export type Row = Record<string, string | number | boolean | undefined>;
-
-/** An open CSV report. */
-export class CsvReport {
-  /** Where the report is written. */
-  readonly path: string;
-  readonly #columns: readonly string[];
-  readonly #file: Deno.FsFile;
+/** An open CSV report of records of type `R`. */
+export class CsvReport<R> {
+  readonly #file: ReportFile;
+  readonly #shape: ReportShape<R>;
+  readonly #words: Words;
   #rows = 0;
 
-  private constructor(path: string, columns: readonly string[], file: Deno.FsFile) {
-    this.path = path;
-    this.#columns = columns;
+  private constructor(file: ReportFile, shape: ReportShape<R>, words: Words) {
     this.#file = file;
+    this.#shape = shape;
+    this.#words = words;
   }
 
   /**
    * Creates the file (it must not exist yet) with mode 0600 and writes the header.
    *
    * @param path the report's path
-   * @param columns the header, in order
+   * @param shape the report's columns
+   * @param words the language of the cells' words
    * @returns the open report
    * @throws Deno's error when the file cannot be created (e.g. `AlreadyExists`, `PermissionDenied`)
    */
-  static async create(path: string, columns: readonly string[]): Promise<CsvReport> {
-    const file = await Deno.open(path, { write: true, createNew: true, mode: 0o600 });
-    const report = new CsvReport(path, columns, file);
-    await report.#writeText(encodeCsv([columns.slice()]));
+  static async create<R>(path: string, shape: ReportShape<R>, words: Words): Promise<CsvReport<R>> {
+    const report = new CsvReport(await ReportFile.create(path), shape, words);
+    await report.#file.write(encodeCsv([shape.columns.map((c) => c.name)]));
     return report;
+  }
+
+  /** Where the report is written. */
+  get path(): string {
+    return this.#file.path;
   }
 
   /** Rows written so far, the header excluded. */
@@ -44,25 +49,23 @@ export class CsvReport {
   }
 
   /**
-   * Appends rows, all at once (so one account's rows stay together).
+   * Appends records, all at once (so one account's rows stay together).
    *
-   * @param rows the rows; keys not in the header are ignored
+   * @param records the records, one row each
    */
-  async write(rows: readonly Row[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.#writeText(encodeCsv(rows.map((row) => this.#columns.map((c) => row[c] ?? ""))));
-    this.#rows += rows.length;
+  async write(records: readonly R[]): Promise<void> {
+    if (records.length === 0) return;
+    const words = this.#words;
+    const cells = records.map((record) =>
+      this.#shape.columns.map((c) => renderCell(c.value(record, words), "csv", words) as string | number)
+    );
+    await this.#file.write(encodeCsv(cells));
+    this.#rows += records.length;
   }
 
-  /** Flushes and closes the file. */
+  /** Closes the file. */
   close(): void {
     this.#file.close();
-  }
-
-  async #writeText(text: string): Promise<void> {
-    const bytes = new TextEncoder().encode(text);
-    let written = 0;
-    while (written < bytes.length) written += await this.#file.write(bytes.subarray(written));
   }
 }
 

@@ -1,52 +1,45 @@
 /**
- * A report file in JSON Lines: one JSON object per line, the same fields as the CSV report with their
- * types preserved (numbers as numbers, an absent value as `null`, finding codes as an array plus one
- * boolean per code, `finding_<code>`), created with mode 0600.
+ * A report written as JSON Lines: one JSON object per line, the same fields as the CSV report with
+ * their types kept (numbers as numbers, an absent value as `null`, lists as arrays) plus one boolean
+ * per finding code the report can carry (`finding_key_not_rotated`).
  *
  * @module
  */
-import { type FindingCode, FINDINGS, type FindingScope } from "../model/findings.ts";
-import type { Row } from "./csv.ts";
-import { LIST_SEPARATOR } from "./rows.ts";
+import type { Words } from "../i18n/words.ts";
+import { FINDING_CODES, FINDINGS } from "../model/findings.ts";
+import { renderCell } from "./cells.ts";
+import type { ReportShape } from "./columns.ts";
+import { ReportFile } from "./report_file.ts";
 
-/** Columns whose cells are lists, written as arrays. */
-const LIST_COLUMNS = new Set(["findings", "direct_policies"]);
-
-/** An open JSON Lines report. */
-export class JsonlReport {
-  /** Where the report is written. */
-  readonly path: string;
-  readonly #columns: readonly string[];
-  readonly #codes: FindingCode[];
-  readonly #file: Deno.FsFile;
+/** An open JSON Lines report of records of type `R`. */
+export class JsonlReport<R> {
+  readonly #file: ReportFile;
+  readonly #shape: ReportShape<R>;
+  readonly #words: Words;
   #rows = 0;
 
-  private constructor(path: string, columns: readonly string[], codes: FindingCode[], file: Deno.FsFile) {
-    this.path = path;
-    this.#columns = columns;
-    this.#codes = codes;
+  private constructor(file: ReportFile, shape: ReportShape<R>, words: Words) {
     this.#file = file;
+    this.#shape = shape;
+    this.#words = words;
   }
 
   /**
    * Creates the file (it must not exist yet) with mode 0600.
    *
    * @param path the report's path
-   * @param columns the fields, in order
-   * @param findingScopes which finding codes get a boolean field (none when the report has no findings)
+   * @param shape the report's fields
+   * @param words the language of the values' words
    * @returns the open report
    * @throws Deno's error when the file cannot be created
    */
-  static async create(
-    path: string,
-    columns: readonly string[],
-    findingScopes: readonly FindingScope[] = [],
-  ): Promise<JsonlReport> {
-    const file = await Deno.open(path, { write: true, createNew: true, mode: 0o600 });
-    const codes = (Object.keys(FINDINGS) as FindingCode[]).filter((c) =>
-      findingScopes.includes(FINDINGS[c].scope)
-    );
-    return new JsonlReport(path, columns, codes, file);
+  static async create<R>(path: string, shape: ReportShape<R>, words: Words): Promise<JsonlReport<R>> {
+    return new JsonlReport(await ReportFile.create(path), shape, words);
+  }
+
+  /** Where the report is written. */
+  get path(): string {
+    return this.#file.path;
   }
 
   /** Rows written so far. */
@@ -55,19 +48,16 @@ export class JsonlReport {
   }
 
   /**
-   * Appends rows, all at once.
+   * Appends records, all at once.
    *
-   * @param rows the rows, as for the CSV report
+   * @param records the records, one line each
    */
-  async write(rows: readonly Row[]): Promise<void> {
-    if (rows.length === 0) return;
-    const text = rows.map((row) => JSON.stringify(toJsonRecord(row, this.#columns, this.#codes)) + "\n").join(
-      "",
+  async write(records: readonly R[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.#file.write(
+      records.map((r) => JSON.stringify(jsonRecord(this.#shape, r, this.#words)) + "\n").join(""),
     );
-    const bytes = new TextEncoder().encode(text);
-    let written = 0;
-    while (written < bytes.length) written += await this.#file.write(bytes.subarray(written));
-    this.#rows += rows.length;
+    this.#rows += records.length;
   }
 
   /** Closes the file. */
@@ -77,31 +67,26 @@ export class JsonlReport {
 }
 
 /**
- * One row as a JSON object: the columns in order, `""` as `null`, list cells as arrays, and for each
- * finding code a boolean field named after it (`finding_key_not_rotated`).
+ * One record as a JSON object: the columns in order, then a boolean per finding code of the report's
+ * scopes.
  *
- * @param row the row as for the CSV report
- * @param columns the fields, in order
- * @param codes the finding codes that get a boolean field
- * @returns the record
+ * @param shape the report's shape
+ * @param record the record
+ * @param words the language of the values' words
+ * @returns the object
  */
-export function toJsonRecord(
-  row: Row,
-  columns: readonly string[],
-  codes: readonly FindingCode[],
-): Record<string, unknown> {
-  const record: Record<string, unknown> = {};
-  for (const column of columns) {
-    const value = row[column];
-    if (LIST_COLUMNS.has(column)) {
-      record[column] = typeof value === "string" && value !== "" ? value.split(LIST_SEPARATOR) : [];
-    } else {
-      record[column] = value === undefined || value === "" ? null : value;
+export function jsonRecord<R>(shape: ReportShape<R>, record: R, words: Words): Record<string, unknown> {
+  const object: Record<string, unknown> = {};
+  for (const column of shape.columns) {
+    object[column.name] = renderCell(column.value(record, words), "json", words);
+  }
+  if (shape.findings) {
+    const present = new Set(shape.findings.of(record));
+    for (const code of FINDING_CODES) {
+      if (shape.findings.scopes.includes(FINDINGS[code].scope)) {
+        object[`finding_${code.toLowerCase()}`] = present.has(code);
+      }
     }
   }
-  if (codes.length > 0) {
-    const present = new Set(String(row.findings ?? "").split(LIST_SEPARATOR));
-    for (const code of codes) record[`finding_${code.toLowerCase()}`] = present.has(code);
-  }
-  return record;
+  return object;
 }

@@ -5,28 +5,23 @@
  * @module
  */
 import { join } from "node:path";
-import { CsvReport, type Row } from "./csv.ts";
 import { AuditError } from "../errors/audit_error.ts";
-import { JsonlReport } from "./jsonl.ts";
-import {
-  ACCOUNT_COLUMNS,
-  type AccountRow,
-  EVENT_COLUMNS,
-  type EventRow,
-  IAM_COLUMNS,
-  type IamRow,
-} from "./rows.ts";
-import type { FindingScope } from "../model/findings.ts";
+import type { FileProblem, Words } from "../i18n/words.ts";
+import type { AssessedAccount } from "../model/assessment.ts";
+import type { RunTally } from "../model/tally.ts";
+import { ACCOUNT_REPORT, EVENT_REPORT, type EventRow, IAM_REPORT, type ReportShape } from "./columns.ts";
+import { CsvReport } from "./csv.ts";
 import { HtmlReport, type HtmlRunInfo } from "./html/report.ts";
+import { JsonlReport } from "./jsonl.ts";
 
 /** Format of the tabular reports. */
 export type ReportFormat = "csv" | "jsonl";
 
-/** One open report file, whatever its format. */
-export interface ReportFile {
+/** One open tabular report, whatever its format. */
+export interface TableReport<R> {
   readonly path: string;
   readonly rows: number;
-  write(rows: readonly Row[]): Promise<void>;
+  write(records: readonly R[]): Promise<void>;
   close(): void;
 }
 
@@ -41,25 +36,21 @@ export interface ReportPaths {
 
 /** The run's reports. */
 export interface ReportSet {
-  iam: ReportFile;
-  events: ReportFile;
-  accounts: ReportFile;
   /**
-   * Writes one account's rows to every report.
+   * Writes one account to every report.
    *
-   * @param account the account's row
-   * @param iam its IAM rows
-   * @param events its CloudTrail rows
+   * @param account the account, assessed
    */
-  add(account: AccountRow, iam: readonly IamRow[], events: readonly EventRow[]): Promise<void>;
+  add(account: AssessedAccount): Promise<void>;
   /**
    * Closes every file (each holds only complete rows) and, for an interrupted run, renames them
    * `NAME.partial.EXT`.
    *
    * @param options.partial whether the run was interrupted
+   * @param options.tally the run's tally, for the HTML report's numbers
    * @returns the final paths
    */
-  close(options: { partial: boolean }): Promise<ReportPaths>;
+  close(options: { partial: boolean; tally: RunTally }): Promise<ReportPaths>;
 }
 
 /**
@@ -69,6 +60,7 @@ export interface ReportSet {
  * @param dir the output folder
  * @param stamp the run's timestamp, `YYYYMMDD_HHMMSS`
  * @param format `csv` or `jsonl`
+ * @param words the language of the reports' words
  * @param html the run's description for the HTML report `iam_audit_report_STAMP.html`; none: no HTML
  * @returns the open reports
  * @throws {AuditError} `output-dir` when a file cannot be created
@@ -77,28 +69,37 @@ export async function openReports(
   dir: string,
   stamp: string,
   format: ReportFormat,
+  words: Words,
   html?: HtmlRunInfo,
 ): Promise<ReportSet> {
-  const open = (name: string, columns: readonly string[], scopes: FindingScope[]) =>
-    createFile(join(dir, `${name}_${stamp}.${format}`), columns, scopes, format);
-  const iam = await open("iam_audit_report", IAM_COLUMNS, ["key", "user"]);
-  const events = await open("cloudtrail_events", EVENT_COLUMNS, []);
-  const accounts = await open("accounts", ACCOUNT_COLUMNS, ["account"]);
+  const open = <R>(name: string, shape: ReportShape<R>): Promise<TableReport<R>> =>
+    create(
+      join(dir, `${name}_${stamp}.${format}`),
+      (path) =>
+        format === "csv"
+          ? CsvReport.create(path, shape, words) as Promise<TableReport<R>>
+          : JsonlReport.create(path, shape, words),
+    );
+  const iam = await open("iam_audit_report", IAM_REPORT);
+  const events = await open<EventRow>("cloudtrail_events", EVENT_REPORT);
+  const accounts = await open("accounts", ACCOUNT_REPORT);
   const files = [iam, events, accounts];
-  const page = html ? await createHtml(join(dir, `iam_audit_report_${stamp}.html`), html) : undefined;
+  const page = html
+    ? await create(
+      join(dir, `iam_audit_report_${stamp}.html`),
+      (path) => HtmlReport.create(path, html, words),
+    )
+    : undefined;
   return {
-    iam,
-    events,
-    accounts,
-    async add(account, iamRows, eventRows) {
-      await iam.write(iamRows);
-      await events.write(eventRows);
+    async add(account) {
+      await iam.write(account.iam);
+      await events.write(account.events.map((event) => ({ account: account.account, event })));
       await accounts.write([account]);
-      await page?.addAccount(account, iamRows, eventRows);
+      await page?.addAccount(account);
     },
-    async close({ partial }) {
+    async close({ partial, tally }) {
       for (const file of files) file.close();
-      await page?.close({ interrupted: partial });
+      await page?.close({ interrupted: partial, tally });
       const paths = files.map((f) => f.path);
       if (page) paths.push(page.path);
       if (partial) {
@@ -112,40 +113,15 @@ export async function openReports(
   };
 }
 
-async function createHtml(path: string, run: HtmlRunInfo): Promise<HtmlReport> {
+async function create<T>(path: string, open: (path: string) => Promise<T>): Promise<T> {
   try {
-    return await HtmlReport.create(path, run);
+    return await open(path);
   } catch (e) {
-    throw cannotCreate(path, e);
+    const problem: FileProblem = e instanceof Deno.errors.AlreadyExists
+      ? { alreadyExists: true }
+      : e instanceof Deno.errors.PermissionDenied
+      ? { permissionDenied: true }
+      : { other: e instanceof Error ? e.message : String(e) };
+    throw new AuditError("output-dir", (w) => w.errors.reportNotCreated(path, problem), { cause: e });
   }
-}
-
-async function createFile(
-  path: string,
-  columns: readonly string[],
-  scopes: FindingScope[],
-  format: ReportFormat,
-): Promise<ReportFile> {
-  try {
-    return format === "csv"
-      ? await CsvReport.create(path, columns)
-      : await JsonlReport.create(path, columns, scopes);
-  } catch (e) {
-    throw cannotCreate(path, e);
-  }
-}
-
-function cannotCreate(path: string, e: unknown): AuditError {
-  const why = e instanceof Deno.errors.AlreadyExists
-    ? "it already exists"
-    : e instanceof Deno.errors.PermissionDenied
-    ? "permission denied"
-    : e instanceof Error
-    ? e.message
-    : String(e);
-  return new AuditError(
-    "output-dir",
-    `Cannot create the report "${path}" (${why}): choose a writable --output-dir.`,
-    { cause: e },
-  );
 }

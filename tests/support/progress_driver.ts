@@ -11,7 +11,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { consoleOptions, type OutputMode, Progress, statusLabels } from "../../lib/console/progress.ts";
+import { consoleOptions, type OutputMode, Progress } from "../../lib/console/progress.ts";
+import { wordsFor } from "../../lib/i18n/lang.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -28,7 +29,7 @@ const lang = values.lang === "en" ? "en" : "es";
 
 const progress = new Progress({
   ...consoleOptions(values.mode as OutputMode),
-  labels: statusLabels(lang),
+  labels: wordsFor(lang).status,
 });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

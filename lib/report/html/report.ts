@@ -14,18 +14,49 @@
  * @module
  */
 import { isoUtc } from "../../util/dates.ts";
-import { FINDING_CODES, type FindingCode, FINDINGS } from "../../model/findings.ts";
-import { REPORT_SCRIPT, REPORT_STYLE } from "./assets.ts";
-import { type Lang, messagesFor } from "../../i18n/messages.ts";
 import {
-  ACCOUNT_COLUMNS,
-  type AccountRow,
-  EVENT_COLUMNS,
-  type EventRow,
-  IAM_COLUMNS,
-  type IamRow,
+  FINDING_CODES,
+  type FindingCode,
+  FINDINGS,
+  SEVERITIES,
+  type Severity,
+  SEVERITY_WEIGHT,
+} from "../../model/findings.ts";
+import type { AssessedAccount } from "../../model/assessment.ts";
+import { TOP_ACCOUNTS } from "../../model/tally.ts";
+import type { RunTally } from "../../model/tally.ts";
+import type { Lang, TermWords, Words } from "../../i18n/words.ts";
+import { renderCell } from "../cells.ts";
+import {
+  ACCOUNT_REPORT,
+  columnNames,
+  EVENT_REPORT,
+  IAM_REPORT,
   LIST_SEPARATOR,
-} from "../rows.ts";
+  type ReportShape,
+} from "../columns.ts";
+import { REPORT_SCRIPT, REPORT_STYLE } from "./assets.ts";
+
+/** A rendered row: column name to cell. */
+type Row = Record<string, string | number>;
+/** A row of the accounts report, rendered. */
+export type AccountRow = Row;
+/** A row of the IAM report, rendered. */
+export type IamRow = Row;
+/** A row of the CloudTrail report, rendered. */
+export type EventRow = Row;
+
+const IAM_COLUMNS = columnNames(IAM_REPORT);
+const EVENT_COLUMNS = columnNames(EVENT_REPORT);
+const ACCOUNT_COLUMNS = columnNames(ACCOUNT_REPORT);
+
+function cellRow<R>(shape: ReportShape<R>, record: R, words: Words): Row {
+  const row: Row = {};
+  for (const c of shape.columns) {
+    row[c.name] = renderCell(c.value(record, words), "csv", words) as string | number;
+  }
+  return row;
+}
 
 /** What the report says about the run, known when the run starts. */
 export interface HtmlRunInfo {
@@ -49,41 +80,13 @@ export interface HtmlRunInfo {
 /** A row as either the audit produces it or a CSV parser reads it back: column name to cell. */
 export type Cells = Readonly<Record<string, string | number | undefined>>;
 
-/** How urgent a finding is; orders the findings table ("worst first") and colours the charts. */
-export type Severity = "critical" | "high" | "medium" | "low";
+/** Each finding code's severity. */
+export const FINDING_SEVERITY = Object.fromEntries(
+  FINDING_CODES.map((code) => [code, FINDINGS[code].severity]),
+) as Record<FindingCode, Severity>;
 
-/** Severities, worst first. */
-export const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low"];
-
-/**
- * Each finding code's severity. Root credentials first (they open the whole account), then a console
- * without MFA, then hygiene that widens exposure over time, then clean-up.
- */
-export const FINDING_SEVERITY = {
-  KEY_NOT_ROTATED: "medium",
-  KEY_UNUSED: "medium",
-  KEY_CREATED_WITH_USER: "low",
-  INACTIVE_KEY: "low",
-  MULTIPLE_ACTIVE_KEYS: "medium",
-  PASSWORD_UNUSED: "medium",
-  CONSOLE_WITHOUT_MFA: "high",
-  DIRECT_POLICIES: "low",
-  ROOT_ACCESS_KEYS: "critical",
-  ROOT_NO_MFA: "critical",
-  ROOT_VIRTUAL_MFA: "low",
-  ROOT_USED: "high",
-} as const satisfies Record<FindingCode, Severity>;
-
-/**
- * Weight of each severity in a row's risk score. Spaced so that one critical finding outranks any
- * plausible pile of hygiene findings, while more findings of a kind still rank higher.
- */
-export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = {
-  critical: 10,
-  high: 5,
-  medium: 2,
-  low: 1,
-};
+export { SEVERITIES, SEVERITY_WEIGHT };
+export type { Severity };
 
 /** Age beyond which a key counts as old in the headline numbers (CIS 1.14's default). */
 export const OLD_KEY_DAYS = 90;
@@ -93,9 +96,6 @@ export const KEY_AGE_BUCKET_LIMITS: readonly number[] = [30, 90, 180, 365];
 
 /** Labels of the key age buckets, in order. */
 export const KEY_AGE_BUCKET_LABELS: readonly string[] = ["0–30", "31–90", "91–180", "181–365", ">365"];
-
-/** How many accounts the findings-by-account chart shows. */
-export const TOP_ACCOUNTS = 15;
 
 /**
  * The finding codes of a `findings` cell.
@@ -187,8 +187,8 @@ export function isOldKey(row: Cells, days: number = OLD_KEY_DAYS): boolean {
  * @param lang the language the report was written in
  * @returns true for a key that was never used
  */
-export function isNeverUsedKey(row: Cells, lang: Lang): boolean {
-  return isKeyRow(row) && text(row.last_used_date) === messagesFor(lang).keyNeverUsed;
+export function isNeverUsedKey(row: Cells, terms: TermWords): boolean {
+  return isKeyRow(row) && text(row.last_used_date) === terms.keyNeverUsed;
 }
 
 /**
@@ -256,7 +256,7 @@ export interface Headlines {
  * @param lang the language the rows were written in
  * @returns the numbers
  */
-export function headlines(iam: Iterable<Cells>, accounts: Iterable<Cells>, lang: Lang): Headlines {
+export function headlines(iam: Iterable<Cells>, accounts: Iterable<Cells>, terms: TermWords): Headlines {
   const users = new Set<string>();
   const noMfa = new Set<string>();
   const h: Headlines = {
@@ -276,7 +276,7 @@ export function headlines(iam: Iterable<Cells>, accounts: Iterable<Cells>, lang:
     users.add(userKey(row));
     if (isActiveKey(row)) h.activeKeys++;
     if (isKeyRow(row) && isOldKey(row)) h.keysOlderThan90++;
-    if (isNeverUsedKey(row, lang)) h.keysNeverUsed++;
+    if (isNeverUsedKey(row, terms)) h.keysNeverUsed++;
     if (hasConsoleWithoutMfa(row)) noMfa.add(userKey(row));
   }
   h.users = users.size;
@@ -326,8 +326,8 @@ function mfaKind(cell: string | number | undefined): keyof MfaKinds {
  * @param lang the language the rows were written in (for the "password configured" word)
  * @returns the coverage
  */
-export function mfaCoverage(iam: Iterable<Cells>, accounts: Iterable<Cells>, lang: Lang): MfaCoverage {
-  const configured = messagesFor(lang).passwordConfigured;
+export function mfaCoverage(iam: Iterable<Cells>, accounts: Iterable<Cells>, terms: TermWords): MfaCoverage {
+  const configured = terms.passwordConfigured;
   const seen = new Set<string>();
   const coverage: MfaCoverage = {
     consoleUsers: 0,
@@ -447,7 +447,7 @@ export const DEFAULT_ARN = 0;
 export interface PackedAccount {
   a: (string | number)[];
   u: (string | number)[][];
-  e: string[][];
+  e: (string | number)[][];
 }
 
 /**
@@ -475,275 +475,6 @@ export function packAccount(
     ),
     e: events.map((row) => PACKED_EVENT_COLUMNS.map((c) => row[c])),
   };
-}
-
-/** The page's words. */
-export interface HtmlLabels {
-  title: string;
-  run: string;
-  date: string;
-  organization: string;
-  managementAccount: string;
-  caller: string;
-  role: string;
-  window: string;
-  cloudTrailOff: string;
-  version: string;
-  interrupted: string;
-  noscript: string;
-  accounts: string;
-  accountsAudited: string;
-  accountsFailed: string;
-  accountsSkipped: string;
-  accountsInterrupted: string;
-  accountsOther: string;
-  users: string;
-  activeKeys: string;
-  keysOlderThan90: string;
-  keysNeverUsed: string;
-  consoleUsersWithoutMfa: string;
-  accountsWithRootIssues: string;
-  keyAgeChart: string;
-  active: string;
-  inactive: string;
-  findingsByAccount: string;
-  noFindings: string;
-  mfaCoverage: string;
-  consoleUsersWithMfa: string;
-  usersByMfa: string;
-  rootMfa: string;
-  mfaHardware: string;
-  mfaVirtual: string;
-  mfaNone: string;
-  mfaUnknown: string;
-  findingsTable: string;
-  findingsHelp: string;
-  legend: string;
-  code: string;
-  cis: string;
-  description: string;
-  severity: string;
-  count: string;
-  severities: Record<Severity, string>;
-  failedAccounts: string;
-  eventsTitle: string;
-  eventsPerDay: string;
-  footer: string;
-  /** For the script. */
-  client: Record<string, string>;
-}
-
-const LABELS: Record<Lang, HtmlLabels> = {
-  es: {
-    title: "Auditoría de usuarios y access keys IAM",
-    run: "Ejecución",
-    date: "Fecha",
-    organization: "Organización",
-    managementAccount: "Cuenta de administración",
-    caller: "Identidad",
-    role: "Rol en las cuentas",
-    window: "Ventana de CloudTrail",
-    cloudTrailOff: "CloudTrail no consultado",
-    version: "Versión",
-    interrupted:
-      "Ejecución interrumpida: este informe contiene solo las cuentas que terminaron antes de la interrupción.",
-    noscript: "Las tablas necesitan JavaScript; las cifras y los gráficos no.",
-    accounts: "Cuentas",
-    accountsAudited: "auditadas",
-    accountsFailed: "con error",
-    accountsSkipped: "omitidas",
-    accountsInterrupted: "interrumpidas",
-    accountsOther: "otras",
-    users: "Usuarios IAM",
-    activeKeys: "Access keys activas",
-    keysOlderThan90: "Access keys de más de 90 días",
-    keysNeverUsed: "Access keys nunca utilizadas",
-    consoleUsersWithoutMfa: "Usuarios de consola sin MFA",
-    accountsWithRootIssues: "Cuentas con keys de root o root sin MFA",
-    keyAgeChart: "Antigüedad de las access keys (días)",
-    active: "Activas",
-    inactive: "Inactivas",
-    findingsByAccount: "Hallazgos por cuenta (las 15 con más)",
-    noFindings: "Sin hallazgos",
-    mfaCoverage: "Cobertura de MFA",
-    consoleUsersWithMfa: "Usuarios de consola con MFA",
-    usersByMfa: "Usuarios por tipo de MFA",
-    rootMfa: "MFA del usuario root (cuentas)",
-    mfaHardware: "Hardware",
-    mfaVirtual: "Virtual",
-    mfaNone: "Sin MFA",
-    mfaUnknown: "Desconocido",
-    findingsTable: "Hallazgos",
-    findingsHelp:
-      "Una fila por access key (y por usuario sin keys), más una por cuenta con hallazgos de root; primero las de mayor riesgo. Pulse una fila para ver todas sus columnas.",
-    legend: "Códigos de hallazgo",
-    code: "Código",
-    cis: "CIS",
-    description: "Descripción",
-    severity: "Severidad",
-    count: "Total",
-    severities: { critical: "crítica", high: "alta", medium: "media", low: "baja" },
-    failedAccounts: "Cuentas no auditadas",
-    eventsTitle: "Eventos de CloudTrail",
-    eventsPerDay: "Eventos por día",
-    footer: "Generado por iam-audit {version}. Este archivo no carga nada de la red.",
-    client: {
-      allAccounts: "Todas las cuentas",
-      allRows: "Todas las filas",
-      anyFinding: "Con algún hallazgo",
-      noFinding: "Sin hallazgos",
-      account: "Cuenta",
-      finding: "Hallazgo",
-      search: "Buscar",
-      searchPlaceholder: "usuario, key, ARN, texto…",
-      risk: "Riesgo",
-      user: "Usuario",
-      accessKey: "Access key",
-      status: "Estado",
-      age: "Antigüedad (días)",
-      lastUsed: "Último uso",
-      password: "Contraseña de consola",
-      mfa: "MFA",
-      findings: "Hallazgos",
-      prev: "‹ Anterior",
-      next: "Siguiente ›",
-      first: "« Primera",
-      last: "Última »",
-      showing: "Filas {from}–{to} de {total}",
-      none: "Ninguna fila coincide.",
-      rows: "filas",
-      root: "(usuario root)",
-      accountId: "ID",
-      accountState: "Estado de la cuenta",
-      result: "Resultado",
-      reason: "Motivo",
-      audited: "auditada",
-      failed: "con error",
-      skipped: "omitida",
-      interrupted: "interrumpida",
-      time: "Fecha",
-      event: "Evento",
-      resources: "Recursos",
-      sourceIp: "IP de origen",
-      userAgent: "User agent",
-      errorCode: "Error",
-      region: "Región",
-      eventId: "ID del evento",
-      allEvents: "Todos los eventos",
-      noneFailed: "Todas las cuentas activas se auditaron.",
-      noEvents: "No hay eventos en la ventana.",
-    },
-  },
-  en: {
-    title: "IAM users and access keys audit",
-    run: "Run",
-    date: "Date",
-    organization: "Organization",
-    managementAccount: "Management account",
-    caller: "Identity",
-    role: "Role in accounts",
-    window: "CloudTrail window",
-    cloudTrailOff: "CloudTrail not queried",
-    version: "Version",
-    interrupted:
-      "Run interrupted: this report holds only the accounts that finished before the interruption.",
-    noscript: "The tables need JavaScript; the numbers and charts do not.",
-    accounts: "Accounts",
-    accountsAudited: "audited",
-    accountsFailed: "failed",
-    accountsSkipped: "skipped",
-    accountsInterrupted: "interrupted",
-    accountsOther: "other",
-    users: "IAM users",
-    activeKeys: "Active access keys",
-    keysOlderThan90: "Access keys older than 90 days",
-    keysNeverUsed: "Access keys never used",
-    consoleUsersWithoutMfa: "Console users without MFA",
-    accountsWithRootIssues: "Accounts with root keys or no root MFA",
-    keyAgeChart: "Access key age (days)",
-    active: "Active",
-    inactive: "Inactive",
-    findingsByAccount: "Findings by account (top 15)",
-    noFindings: "No findings",
-    mfaCoverage: "MFA coverage",
-    consoleUsersWithMfa: "Console users with MFA",
-    usersByMfa: "Users by MFA kind",
-    rootMfa: "Root user MFA (accounts)",
-    mfaHardware: "Hardware",
-    mfaVirtual: "Virtual",
-    mfaNone: "No MFA",
-    mfaUnknown: "Unknown",
-    findingsTable: "Findings",
-    findingsHelp:
-      "One row per access key (and per user without keys), plus one per account with root findings; highest risk first. Click a row to see all its columns.",
-    legend: "Finding codes",
-    code: "Code",
-    cis: "CIS",
-    description: "Description",
-    severity: "Severity",
-    count: "Count",
-    severities: { critical: "critical", high: "high", medium: "medium", low: "low" },
-    failedAccounts: "Accounts not audited",
-    eventsTitle: "CloudTrail events",
-    eventsPerDay: "Events per day",
-    footer: "Generated by iam-audit {version}. This file loads nothing from the network.",
-    client: {
-      allAccounts: "All accounts",
-      allRows: "All rows",
-      anyFinding: "With any finding",
-      noFinding: "Without findings",
-      account: "Account",
-      finding: "Finding",
-      search: "Search",
-      searchPlaceholder: "user, key, ARN, text…",
-      risk: "Risk",
-      user: "User",
-      accessKey: "Access key",
-      status: "Status",
-      age: "Age (days)",
-      lastUsed: "Last used",
-      password: "Console password",
-      mfa: "MFA",
-      findings: "Findings",
-      prev: "‹ Previous",
-      next: "Next ›",
-      first: "« First",
-      last: "Last »",
-      showing: "Rows {from}–{to} of {total}",
-      none: "No row matches.",
-      rows: "rows",
-      root: "(root user)",
-      accountId: "ID",
-      accountState: "Account state",
-      result: "Result",
-      reason: "Reason",
-      audited: "audited",
-      failed: "failed",
-      skipped: "skipped",
-      interrupted: "interrupted",
-      time: "Time",
-      event: "Event",
-      resources: "Resources",
-      sourceIp: "Source IP",
-      userAgent: "User agent",
-      errorCode: "Error",
-      region: "Region",
-      eventId: "Event ID",
-      allEvents: "All events",
-      noneFailed: "Every active account was audited.",
-      noEvents: "No events in the window.",
-    },
-  },
-};
-
-/**
- * The page's words in a language.
- *
- * @param lang `es` or `en`
- * @returns the labels
- */
-export function htmlLabels(lang: Lang): HtmlLabels {
-  return LABELS[lang];
 }
 
 const DAY_MS = 86_400_000;
@@ -775,10 +506,11 @@ export class HtmlReport {
   readonly path: string;
   readonly #file: Deno.FsFile;
   readonly #run: HtmlRunInfo;
-  readonly #labels: HtmlLabels;
+  readonly #labels: Words["html"];
+  readonly #words: Words;
   readonly #number: Intl.NumberFormat;
-  #headlines: Headlines = headlines([], [], "en");
-  #mfa: MfaCoverage = mfaCoverage([], [], "en");
+  #headlines: Headlines;
+  #mfa: MfaCoverage;
   #ages = {
     active: KEY_AGE_BUCKET_LIMITS.map(() => 0).concat(0),
     inactive: KEY_AGE_BUCKET_LIMITS.map(() => 0).concat(0),
@@ -796,11 +528,14 @@ export class HtmlReport {
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
 
-  private constructor(path: string, file: Deno.FsFile, run: HtmlRunInfo) {
+  private constructor(path: string, file: Deno.FsFile, run: HtmlRunInfo, words: Words) {
     this.path = path;
     this.#file = file;
     this.#run = run;
-    this.#labels = htmlLabels(run.lang);
+    this.#words = words;
+    this.#labels = words.html;
+    this.#headlines = headlines([], [], words.terms);
+    this.#mfa = mfaCoverage([], [], words.terms);
     this.#number = new Intl.NumberFormat(run.lang === "es" ? "es-ES" : "en-US");
     const days = Math.max(1, Math.ceil((run.until.getTime() - run.since.getTime()) / DAY_MS));
     this.#eventDays = Math.ceil(days / MAX_EVENT_BARS);
@@ -815,9 +550,9 @@ export class HtmlReport {
    * @returns the open report
    * @throws Deno's error when the file cannot be created (e.g. `AlreadyExists`, `PermissionDenied`)
    */
-  static async create(path: string, run: HtmlRunInfo): Promise<HtmlReport> {
+  static async create(path: string, run: HtmlRunInfo, words: Words): Promise<HtmlReport> {
     const file = await Deno.open(path, { write: true, createNew: true, mode: 0o600 });
-    const report = new HtmlReport(path, file, run);
+    const report = new HtmlReport(path, file, run, words);
     await report.#enqueue(report.#head());
     return report;
   }
@@ -835,8 +570,14 @@ export class HtmlReport {
    * @param iam its rows in the IAM report (raw values, not CSV-encoded)
    * @param events its rows in the CloudTrail report
    */
-  async addAccount(account: AccountRow, iam: readonly IamRow[], events: readonly EventRow[]): Promise<void> {
+  async addAccount(assessed: AssessedAccount): Promise<void> {
     if (this.#closed) throw new Error(`HtmlReport ${this.path} is closed`);
+    const words = this.#words;
+    const account = cellRow(ACCOUNT_REPORT, assessed, words);
+    const iam = assessed.iam.map((r) => cellRow(IAM_REPORT, r, words));
+    const events = assessed.events.map((event) =>
+      cellRow(EVENT_REPORT, { account: assessed.account, event }, words)
+    );
     this.#aggregate(account, iam, events);
     await this.#enqueue(
       `<script type="application/json" data-account>${
@@ -850,7 +591,7 @@ export class HtmlReport {
    *
    * @param options `interrupted`: the run stopped before every account was audited; the page says so
    */
-  async close(options: { interrupted?: boolean } = {}): Promise<void> {
+  async close(options: { interrupted?: boolean; tally?: RunTally } = {}): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     try {
@@ -861,10 +602,10 @@ export class HtmlReport {
   }
 
   #aggregate(account: AccountRow, iam: readonly IamRow[], events: readonly EventRow[]): void {
-    const lang = this.#run.lang;
-    const h = headlines(iam, [account], lang);
+    const terms = this.#words.terms;
+    const h = headlines(iam, [account], terms);
     for (const k of Object.keys(h) as (keyof Headlines)[]) this.#headlines[k] += h[k];
-    const m = mfaCoverage(iam, [account], lang);
+    const m = mfaCoverage(iam, [account], terms);
     this.#mfa.consoleUsers += m.consoleUsers;
     this.#mfa.consoleUsersWithMfa += m.consoleUsersWithMfa;
     for (const k of Object.keys(m.users) as (keyof MfaKinds)[]) {
@@ -882,7 +623,7 @@ export class HtmlReport {
     const count = accountFindingCount(account, iam);
     if (count.total > 0) this.#rank(count);
     for (const event of events) {
-      const t = Date.parse(event.eventTime);
+      const t = Date.parse(String(event.eventTime));
       const i = Math.floor((t - this.#run.since.getTime()) / (this.#eventDays * DAY_MS));
       if (Number.isFinite(i) && i >= 0 && i < this.#eventBars.length) this.#eventBars[i]++;
       else this.#eventsOutside++;
@@ -978,7 +719,7 @@ ${rows.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd><
     const kpis: [string, keyof Headlines, boolean][] = [
       [L.users, "users", false],
       [L.activeKeys, "activeKeys", false],
-      [L.keysOlderThan90, "keysOlderThan90", true],
+      [L.keysOlderThan(OLD_KEY_DAYS), "keysOlderThan90", true],
       [L.keysNeverUsed, "keysNeverUsed", true],
       [L.consoleUsersWithoutMfa, "consoleUsersWithoutMfa", true],
       [L.accountsWithRootIssues, "accountsWithRootIssues", true],
@@ -999,7 +740,7 @@ ${rows.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd><
       }</figcaption>${this.#keyAgeSvg()}${
         this.#swatches([[COLORS.active, L.active], [COLORS.inactive, L.inactive]])
       }</figure><figure class="chart" id="chart-findings-by-account"><figcaption>${
-        escapeHtml(L.findingsByAccount)
+        escapeHtml(L.findingsByAccount(TOP_ACCOUNTS))
       }</figcaption>${this.#topAccountsSvg()}${
         this.#swatches(SEVERITIES.map((s) => [COLORS[s], L.severities[s]]))
       }</figure></section>`,
@@ -1023,7 +764,7 @@ ${rows.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd><
       );
     }
     parts.push(
-      `<footer>${escapeHtml(L.footer.replace("{version}", this.#run.version))}</footer>`,
+      `<footer>${escapeHtml(L.footer(this.#run.version))}</footer>`,
     );
     const meta = {
       lang: this.#run.lang,
@@ -1039,7 +780,7 @@ ${rows.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd><
       findings: Object.fromEntries(
         FINDING_CODES.map((code) => [code, {
           cis: FINDINGS[code].cis,
-          text: FINDINGS[code][this.#run.lang],
+          text: this.#words.findings[code],
           severity: FINDING_SEVERITY[code],
         }]),
       ),
@@ -1115,7 +856,7 @@ ${rows.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd><
       }" class="v">${this.#fmt(a.total)}</text></g>`;
     });
     return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${
-      escapeHtml(this.#labels.findingsByAccount)
+      escapeHtml(this.#labels.findingsByAccount(TOP_ACCOUNTS))
     }">${rows.join("")}</svg>`;
   }
 
@@ -1198,7 +939,9 @@ ${rows.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd><
         escapeHtml(info.cis)
       }</td><td>${escapeHtml(L.severities[sev])}</td><td class="num" data-value="${
         this.#codes.get(code) ?? 0
-      }">${this.#fmt(this.#codes.get(code) ?? 0)}</td><td>${escapeHtml(info[this.#run.lang])}</td></tr>`;
+      }">${this.#fmt(this.#codes.get(code) ?? 0)}</td><td>${
+        escapeHtml(this.#words.findings[code])
+      }</td></tr>`;
     }).join("");
     return `<section id="findings"><h2>${escapeHtml(L.findingsTable)}</h2><p class="help">${
       escapeHtml(L.findingsHelp)

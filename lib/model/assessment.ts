@@ -1,0 +1,143 @@
+/**
+ * An account's result assessed: its findings computed once, and its users and keys laid out as the
+ * IAM report's records (one per access key, one per user without keys), still typed. Every sink — the
+ * reports, the HTML page, the run's tally — reads these; nothing downstream recomputes a finding.
+ *
+ * @module
+ */
+import { daysBetween } from "../util/dates.ts";
+import {
+  type FindingCode,
+  type FindingThresholds,
+  keyFindings,
+  rootFindings,
+  sortFindings,
+  userFindings,
+} from "./findings.ts";
+import {
+  type AccountIssue,
+  type AccountResult,
+  type AuditOutcome,
+  type EventRecord,
+  type KeyAudit,
+  type OrgAccount,
+  outcomeOf,
+  type RootPosture,
+  type UserAudit,
+} from "./records.ts";
+
+/** One record of the IAM report: an access key of a user, or a user without keys. */
+export interface IamRecord {
+  account: OrgAccount;
+  user: UserAudit;
+  /** Absent for a user without keys. */
+  key?: KeyAudit;
+  /** Whole days from the key's creation to the run's start; absent without a key or its date. */
+  keyAgeDays?: number;
+  /** The key is known never to have been used (its last use was read, and there is none). */
+  keyNeverUsed: boolean;
+  /** The user's findings and the key's, in report order. */
+  findings: FindingCode[];
+}
+
+/** An account's result with everything the sinks need. */
+export interface AssessedAccount {
+  result: AccountResult;
+  account: OrgAccount;
+  outcome: AuditOutcome;
+  /** The IAM report's records; none for a skipped or interrupted account. */
+  iam: IamRecord[];
+  /** The CloudTrail report's events; none for a skipped or interrupted account. */
+  events: EventRecord[];
+  /** The root user, when the account was audited (even partly). */
+  root?: RootPosture;
+  /** The root user's findings. */
+  rootFindings: FindingCode[];
+  /** What the audit found in the account, interrupted or not. */
+  counts: { users: number; keys: number; events: number };
+  /** What went wrong, for a failed or interrupted account. */
+  issues: AccountIssue[];
+}
+
+/**
+ * Assesses one account's result.
+ *
+ * @param result the account's result
+ * @param thresholds the findings' thresholds
+ * @param now the run's start, for ages
+ * @returns the assessed account
+ */
+export function assessAccount(
+  result: AccountResult,
+  thresholds: FindingThresholds,
+  now: Date,
+): AssessedAccount {
+  const { account } = result;
+  const outcome = outcomeOf(result);
+  if (result.kind === "skipped") {
+    return {
+      result,
+      account,
+      outcome,
+      iam: [],
+      events: [],
+      rootFindings: [],
+      counts: { users: 0, keys: 0, events: 0 },
+      issues: [],
+    };
+  }
+  const counts = { users: result.users.length, keys: countKeys(result.users), events: result.events.length };
+  const reported = outcome !== "interrupted";
+  return {
+    result,
+    account,
+    outcome,
+    iam: reported ? result.users.flatMap((user) => iamRecords(account, user, thresholds, now)) : [],
+    events: reported ? result.events : [],
+    root: result.root,
+    rootFindings: rootFindings(result.root),
+    counts,
+    issues: result.kind === "failed" ? result.issues : [],
+  };
+}
+
+/**
+ * The IAM report's records of one user: one per access key, or one without a key when the user has
+ * none (so console-only users are audited too).
+ *
+ * @param account the account the user belongs to
+ * @param user what was read about the user
+ * @param thresholds the findings' thresholds
+ * @param now the run's start
+ * @returns one or more records
+ */
+export function iamRecords(
+  account: OrgAccount,
+  user: UserAudit,
+  thresholds: FindingThresholds,
+  now: Date,
+): IamRecord[] {
+  const forUser = userFindings(user, thresholds, now);
+  const keys = user.keys ?? [];
+  if (keys.length === 0) return [{ account, user, keyNeverUsed: false, findings: forUser }];
+  return keys.map((key) => ({
+    account,
+    user,
+    key,
+    keyAgeDays: key.createDate ? daysBetween(key.createDate, now) : undefined,
+    keyNeverUsed: key.lastUsedError === undefined && key.lastUsedDate === undefined,
+    findings: sortFindings([...forUser, ...keyFindings(key, user, thresholds, now)]),
+  }));
+}
+
+/**
+ * Number of access keys among users (a keyless user's record is not a key).
+ *
+ * @param users users of one or more accounts
+ * @returns how many keys they have
+ */
+export function countKeys(users: readonly UserAudit[]): number {
+  let n = 0;
+  for (const user of users) n += user.keys?.length ?? 0;
+  return n;
+}
