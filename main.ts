@@ -16,10 +16,12 @@ import { resolveCaller } from "./lib/aws/caller.ts";
 import { CallStats, ClientFactory } from "./lib/aws/clients.ts";
 import { type Options, parseOptions } from "./lib/cli/flags.ts";
 import { helpText } from "./lib/cli/help.ts";
+import { auditSettings, clientSettings, htmlRunInfo, thresholds } from "./lib/cli/settings.ts";
 import { onInterrupt } from "./lib/cli/interrupt.ts";
 import { accountTally, consoleOptions, Progress } from "./lib/console/progress.ts";
 import { printRunEnd } from "./lib/console/summary.ts";
-import { AuditError, ExitCode, InterruptedError } from "./lib/errors/audit_error.ts";
+import { ExitCode } from "./lib/errors/audit_error.ts";
+import { failure } from "./lib/cli/failure.ts";
 import { langOf, wordsFor } from "./lib/i18n/lang.ts";
 import type { Words } from "./lib/i18n/words.ts";
 import { assessAccount } from "./lib/model/assessment.ts";
@@ -52,7 +54,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   words = wordsFor(options.lang);
   // All output of the run goes through `progress`, which keeps the live status line out of its way.
-  const progress = new Progress({ ...consoleOptions(options.verbosity), labels: words.status });
+  const progress = new Progress(consoleOptions(options.verbosity, words.status));
   if (options.sinceBeforeHistory) {
     progress.warn(words.console.sinceOlderThanHistory(isoUtc(options.sinceBeforeHistory)));
   }
@@ -62,52 +64,29 @@ export async function main(argv: string[]): Promise<number> {
     interruption.abort();
   });
   const clients = new ClientFactory({
-    maxAttempts: options.maxAttempts,
-    requestTimeoutMs: options.requestTimeout * 1000,
-    maxSockets: options.concurrency,
-    maxInFlight: options.concurrency,
+    ...clientSettings(options),
     signal: interruption.signal,
     onAttempt: (attempt) => progress.apiCall(attempt),
   });
-  const tally = new RunTally({ maxKeyAgeDays: options.maxKeyAge, maxUnusedDays: options.maxUnusedDays });
+  const tally = new RunTally(thresholds(options));
   let reports: ReportSet | undefined;
   try {
     await checkOutputDir(options.outputDir);
     const caller = await resolveCaller(clients, options.profile, options.region);
     const org = clients.organizations(caller.credentials, new CallStats());
-    const inScope = scopedAccounts(
-      org,
-      options,
-      (ids) => progress.warn(words.console.accountsNotFound(ids.join(", "))),
-    );
-    const accounts = await primed(readAhead(inScope, (total) => progress.accountsListed(total)));
+    const notFound = (ids: string[]) => progress.warn(words.console.accountsNotFound(ids.join(", ")));
+    const listed = readAhead(scopedAccounts(org, options, notFound), (n) => progress.accountsListed(n));
+    const accounts = await primed(listed);
+    const run = { startedAt, version: VERSION, managementAccountId: caller.accountId, callerArn: caller.arn };
     const html = options.html
-      ? {
-        ...options,
-        startedAt,
-        version: VERSION,
-        organizationId: await organizationId(org),
-        managementAccountId: caller.accountId,
-        callerArn: caller.arn,
-      }
+      ? htmlRunInfo(options, { ...run, organizationId: await organizationId(org) })
       : undefined;
     reports = await openReports(options.outputDir, fileTimestamp(startedAt), options.format, words, html);
-    const results = auditAccounts(untilAborted(accounts, interruption.signal, isInterruption), {
+    const results = auditAccounts(untilAborted(accounts, interruption.signal), {
+      ...auditSettings(options),
       caller,
       clients,
-      session: { ...options, role: options.role },
-      // Half as many accounts as requests in flight keeps the slots busy (each account runs several
-      // requests at once) while holding half as many accounts' rows in memory.
-      concurrency: Math.max(1, Math.ceil(options.concurrency / 2)),
-      userConcurrency: options.userConcurrency,
-      eventNames: options.events,
-      cloudTrail: options.cloudTrail,
-      readPolicies: options.policies,
-      window: { since: options.since, until: options.until },
-      onAccountStart: (a) => {
-        progress.accountStarted();
-        progress.message(words.console.auditingAccount(a.name, a.id));
-      },
+      onAccountStart: (a) => progress.accountStarted(words.console.auditingAccount(a.name, a.id)),
       onCloudTrailStart: (a) => progress.message(words.console.queryingCloudTrail(a.name, a.id)),
     });
     progress.start();
@@ -122,17 +101,16 @@ export async function main(argv: string[]): Promise<number> {
     const paths = await reports.close({ partial: interrupted, tally });
     reports = undefined;
     printRunEnd(progress, tally, paths, words, interrupted);
-    if (interrupted) return ExitCode.Interrupted;
-    return tally.failed.length > 0 ? ExitCode.PartialFailure : ExitCode.Ok;
+    return interrupted
+      ? ExitCode.Interrupted
+      : tally.failed.length > 0
+      ? ExitCode.PartialFailure
+      : ExitCode.Ok;
   } catch (e) {
     progress.stop();
     // A failure after the reports were opened (the organization's listing broke off): what was
     // written is complete per account, and kept, named partial.
     await reports?.close({ partial: true, tally }).catch(() => undefined);
-    if (e instanceof InterruptedError) {
-      progress.error(words.console.interrupted(0, 0));
-      return ExitCode.Interrupted;
-    }
     return fail(e, words, options.debug);
   } finally {
     progress.stop();
@@ -141,21 +119,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function isInterruption(e: unknown): boolean {
-  return e instanceof InterruptedError;
-}
-
 /** Prints an error as one line (and its cause with `--debug`) and returns its exit code. */
 function fail(e: unknown, words: Words, debug: boolean): number {
-  if (e instanceof AuditError) {
-    console.error(`iam-audit: ${e.describe(words)}`);
-    if (debug && e.cause) console.error(e.cause);
-    return e.exitCode;
-  }
-  console.error(`iam-audit: ${words.errors.unexpected(e instanceof Error ? e.message : String(e))}`);
-  if (debug) console.error(e);
-  else console.error(words.errors.runWithDebug);
-  return ExitCode.CouldNotStart;
+  const { lines, exitCode } = failure(e, words, debug);
+  for (const line of lines) console.error(line);
+  return exitCode;
 }
 
 if (import.meta.main) {

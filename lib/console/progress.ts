@@ -89,11 +89,13 @@ function writeAllSync(stream: { writeSync(p: Uint8Array): number }, bytes: Uint8
  * Everything {@link Progress} needs to write to this process's console.
  *
  * @param mode how much to print
+ * @param labels the status line's words. @default English
  * @param env where `NO_COLOR` is read. @default the process environment
  * @returns the options for the real stdout and stderr
  */
 export function consoleOptions(
   mode: OutputMode,
+  labels: StatusLabels = en.status,
   env: (name: string) => string | undefined = (name) => Deno.env.get(name),
 ): ProgressOptions {
   const encoder = new TextEncoder();
@@ -104,6 +106,7 @@ export function consoleOptions(
     stderrIsTerminal,
     color: colorAllowed(stderrIsTerminal, env("NO_COLOR")),
     mode,
+    labels,
   };
 }
 
@@ -263,8 +266,13 @@ export class Progress {
     this.#changed();
   }
 
-  /** An account's audit started. */
-  accountStarted(): void {
+  /**
+   * An account's audit started.
+   *
+   * @param line the original tool's message for it (`Auditando cuenta: NAME (ID)`), if any
+   */
+  accountStarted(line?: string): void {
+    if (line !== undefined) this.message(line);
     this.#firstStartAt ??= this.#now();
     this.#running++;
     this.#changed();

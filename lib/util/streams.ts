@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { InterruptedError } from "../errors/audit_error.ts";
 
 /**
  * Reads a listing to its end as fast as it comes, while handing its items on one by one as the
@@ -78,20 +79,15 @@ export async function primed<T>(source: AsyncGenerator<T>): Promise<AsyncIterabl
  *
  * @param source the source
  * @param signal the run's interruption
- * @param isInterruption tells the interruption's error from a real failure
  * @yields the items taken before the abort
  */
-export async function* untilAborted<T>(
-  source: AsyncIterable<T>,
-  signal: AbortSignal,
-  isInterruption: (e: unknown) => boolean,
-): AsyncGenerator<T> {
+export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
   try {
     for await (const item of source) {
       if (signal.aborted) return;
       yield item;
     }
   } catch (e) {
-    if (!isInterruption(e)) throw e;
+    if (!(e instanceof InterruptedError)) throw e;
   }
 }

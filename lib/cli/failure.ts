@@ -1,0 +1,39 @@
+/**
+ * How a run that stopped on an error says so: one line naming what went wrong and what to do, in the
+ * run's language, and the cause only with `--debug`; and the exit code that goes with it.
+ *
+ * @module
+ */
+import { AuditError, ExitCode, type ExitCodeValue, InterruptedError } from "../errors/audit_error.ts";
+import type { Words } from "../i18n/words.ts";
+
+/** What to print on standard error, and the exit code. */
+export interface Failure {
+  lines: unknown[];
+  exitCode: ExitCodeValue;
+}
+
+/**
+ * Describes an error that stopped the run.
+ *
+ * @param e what was thrown (an interruption included)
+ * @param words the run's language
+ * @param debug whether `--debug` asked for the cause and stack
+ * @returns the lines (strings, or the cause itself for `--debug`) and the exit code
+ */
+export function failure(e: unknown, words: Words, debug: boolean): Failure {
+  // Interrupted before any account finished (while listing the organization, say).
+  if (e instanceof InterruptedError) {
+    return { lines: [words.console.interrupted(0, 0)], exitCode: ExitCode.Interrupted };
+  }
+  if (e instanceof AuditError) {
+    const lines: unknown[] = [`iam-audit: ${e.describe(words)}`];
+    if (debug && e.cause) lines.push(e.cause);
+    return { lines, exitCode: e.exitCode };
+  }
+  const detail = e instanceof Error ? e.message : String(e);
+  return {
+    lines: [`iam-audit: ${words.errors.unexpected(detail)}`, debug ? e : words.errors.runWithDebug],
+    exitCode: ExitCode.CouldNotStart,
+  };
+}
