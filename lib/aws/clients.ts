@@ -13,27 +13,12 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { STSClient } from "@aws-sdk/client-sts";
 import { createRequestHandler, type FetchRequestHandler } from "./http/handler.ts";
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import { InterruptedError } from "../errors/audit_error.ts";
-import { isExpiredToken, isThrottlingError, isUnreadableResponse } from "./service_errors.ts";
-import type { CachedCredentials } from "./credential_cache.ts";
+import type { MetadataBearer, Pluggable } from "@smithy/types";
+import { type AttemptInfo, CallStats, type Credentials, instrumentation, type Pace } from "./middleware.ts";
 import { RateLimiter } from "./pace.ts";
+
+export { type AttemptInfo, CallStats, type Credentials, type Pace };
 import { Semaphore } from "../util/semaphore.ts";
-
-/** Counters of calls made with one account's clients. */
-export class CallStats {
-  /** HTTP attempts, retries included. */
-  apiCalls = 0;
-  /** Attempts that AWS answered with a throttling error. */
-  throttled = 0;
-  /** The account the calls are for, when they are for one (for `--verbose`). */
-  readonly accountId?: string;
-
-  /** @param accountId the account the calls are for, if any */
-  constructor(accountId?: string) {
-    this.accountId = accountId;
-  }
-}
 
 /** Settings shared by every client of a run. */
 export interface ClientSettings {
@@ -50,27 +35,6 @@ export interface ClientSettings {
   /** Told of every attempt, for `--verbose`. */
   onAttempt?: (attempt: AttemptInfo) => void;
 }
-
-/** One HTTP attempt of an AWS call, as `--verbose` shows it. */
-export interface AttemptInfo {
-  service: string;
-  action: string;
-  /** The account the call is for, when it is for one. */
-  accountId?: string;
-  /** 1 for the first attempt, 2 for the first retry, ... */
-  attempt: number;
-  /** Milliseconds from sending to the response or error. */
-  ms: number;
-  /** The error's code when the attempt failed. */
-  error?: string;
-  throttled: boolean;
-}
-
-/** An account's pace for a service: one limiter, or one per action (IAM throttles each API apart). */
-export type Pace = RateLimiter | ((action: string) => RateLimiter);
-
-/** A credential source: static credentials or a provider the SDK calls (and refreshes). */
-export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
 /** Creates the clients of one run over one shared connection pool. */
 export class ClientFactory {
@@ -186,155 +150,21 @@ export class ClientFactory {
     };
   }
 
-  /**
-   * Adds two steps to a client:
-   * - inside the retry loop (so it sees every attempt): wait for the account's pace, count the
-   *   attempt and any throttle, and give up at once when the run is interrupted;
-   * - around everything: when AWS says the credentials expired (they can, mid-account, before
-   *   their stated expiry), renew them and send the request again, at most twice.
-   */
-  #instrument<C extends { middlewareStack: { add: (m: never, o: never) => void } }>(
+  /** Adds iam-audit's steps to a client (lib/aws/middleware.ts). */
+  #instrument<C extends { middlewareStack: { use(plugin: Pluggable<object, MetadataBearer>): void } }>(
     client: C,
     credentials: Credentials,
     stats: CallStats,
     pace?: Pace,
   ): C {
-    const signal = this.#settings.signal;
-    // deno-lint-ignore no-explicit-any
-    type Next = (args: any) => Promise<unknown>;
-    const inFlight = this.#inFlight;
-    const onAttempt = this.#settings.onAttempt;
-    const perAttempt =
-      (next: Next, context: { clientName?: string; commandName?: string }) => async (args: unknown) => {
-        const limiter = typeof pace === "function" ? pace(actionOf(context)) : pace;
-        // CloudTrail lookups, paced at 2 per second, are each account's critical path: they go first.
-        const urgent = context.clientName === "CloudTrailClient";
-        const release = await abortable(startWhenAllowed(limiter, inFlight, urgent), signal);
-        if (signal?.aborted) {
-          release();
-          throw interrupted();
-        }
-        stats.apiCalls++;
-        // The context lives as long as one `send`: it counts that call's attempts.
-        const counted = context as { iamAuditAttempts?: number };
-        const attempt = counted.iamAuditAttempts = (counted.iamAuditAttempts ?? 0) + 1;
-        const started = performance.now();
-        const report = (error?: unknown, throttled = false) =>
-          onAttempt?.({
-            service: serviceOf(context),
-            action: actionOf(context),
-            accountId: stats.accountId,
-            attempt,
-            ms: performance.now() - started,
-            ...(error === undefined ? {} : { error: error instanceof Error ? error.name : String(error) }),
-            throttled,
-          });
-        try {
-          const out = await abortable(next(args), signal);
-          report();
-          return out;
-        } catch (e) {
-          const throttled = isThrottlingError(e);
-          if (throttled) stats.throttled++;
-          // Which credentials AWS rejected, so that an expiry renews them once, not once per request.
-          if (e && typeof e === "object") {
-            (e as { iamAuditAccessKeyId?: string }).iamAuditAccessKeyId = signingKeyOf(args);
-          }
-          report(e, throttled);
-          throw e;
-        } finally {
-          release();
-        }
-      };
-    client.middlewareStack.add(
-      perAttempt as never,
-      { step: "deserialize", name: "iamAuditPacingAndCounting", priority: "high" } as never,
-    );
-    const renewable = credentialsOf(credentials);
-    const recovering = (next: Next) => async (args: unknown) => {
-      for (let renewals = 0, rereads = 0;;) {
-        try {
-          return await next(args);
-        } catch (e) {
-          if (renewable && renewals < 2 && isExpiredToken(e)) {
-            renewals++;
-            renewable.invalidate((e as { iamAuditAccessKeyId?: string }).iamAuditAccessKeyId);
-          } else if (rereads < 2 && isUnreadableResponse(e) && !signal?.aborted) {
-            // The SDK does not retry a response it could not parse (a truncated body): from here it
-            // is a transient failure like any other.
-            rereads++;
-            await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** rereads * Math.random()));
-          } else {
-            throw e;
-          }
-        }
-      }
-    };
-    client.middlewareStack.add(
-      recovering as never,
-      { step: "initialize", name: "iamAuditRecover", priority: "high" } as never,
-    );
+    client.middlewareStack.use(instrumentation({
+      credentials,
+      stats,
+      pace,
+      inFlight: this.#inFlight,
+      signal: this.#settings.signal,
+      onAttempt: this.#settings.onAttempt,
+    }));
     return client;
   }
-}
-
-function interrupted(): InterruptedError {
-  return new InterruptedError();
-}
-
-/** Settles like `promise`, or rejects with {@link InterruptedError} as soon as `signal` aborts. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(interrupted());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(interrupted());
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
-function credentialsOf(credentials: unknown): CachedCredentials | undefined {
-  return typeof credentials === "function" && "invalidate" in credentials
-    ? credentials as CachedCredentials
-    : undefined;
-}
-
-function serviceOf(context: { clientName?: string }): string {
-  return (context.clientName ?? "").replace(/Client$/, "").toLowerCase();
-}
-
-function actionOf(context: { commandName?: string }): string {
-  return (context.commandName ?? "").replace(/Command$/, "");
-}
-
-/**
- * Waits for the account's pace and a free slot, holding the slot only once the pace allows a start
- * (a request waiting for its pace must not keep another account's request from being sent).
- *
- * @returns the function to call when the request completes: it frees the slot and tells the pace
- */
-async function startWhenAllowed(
-  limiter: RateLimiter | undefined,
-  inFlight: Semaphore | undefined,
-  urgent: boolean,
-): Promise<() => void> {
-  while (true) {
-    await limiter?.ready();
-    const release = inFlight ? await inFlight.acquire(urgent) : () => {};
-    const done = limiter ? limiter.tryTake() : () => {};
-    if (done) {
-      return () => {
-        done();
-        release();
-      };
-    }
-    release();
-  }
-}
-
-/** The access key id a signed request was signed with (from its SigV4 `Authorization` header). */
-function signingKeyOf(args: unknown): string | undefined {
-  const headers = (args as { request?: { headers?: Record<string, string> } }).request?.headers ?? {};
-  const authorization = headers.authorization ?? headers.Authorization ?? "";
-  return /Credential=([^/,\s]+)\//.exec(authorization)?.[1];
 }

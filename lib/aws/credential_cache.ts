@@ -19,6 +19,13 @@ export interface CachedCredentials extends AwsCredentialIdentityProvider {
    */
   invalidate(accessKeyId?: string): void;
   /**
+   * Tells whether these are still the credentials it would hand out now (not renewed, dropped or
+   * about to expire since they were obtained).
+   *
+   * @param identity credentials obtained from this provider
+   */
+  holds(identity: AwsCredentialIdentity | undefined): boolean;
+  /**
    * Tells the SDK not to wrap this provider in its own per-client cache, so that `invalidate()`
    * reaches every client at once.
    */
@@ -67,6 +74,7 @@ export function cacheCredentials(
     resolved = undefined;
     current = undefined;
   };
+  cached.holds = (identity) => identity !== undefined && resolved === identity && fresh(identity);
   (cached as { memoized: boolean }).memoized = true;
   return cached;
 }

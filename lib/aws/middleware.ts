@@ -1,0 +1,253 @@
+/**
+ * The two steps iam-audit adds to every SDK client:
+ *
+ * - **each attempt** (inside the SDK's retry loop, just before the request is signed): wait until the
+ *   account's credentials are ready, its pace allows a start and a slot of the run's in-flight cap is
+ *   free; only then is the request signed and sent, so a signature is never minutes old when it
+ *   reaches AWS (AWS rejects signatures older than 5 minutes). The attempt is counted, timed, and
+ *   told to `--verbose`; a throttle is counted; an interruption abandons it at once.
+ * - **each call** (around everything): when AWS says the credentials expired (they can, mid-account,
+ *   before their stated expiry), renew them and send again, at most twice; a response whose body could
+ *   not be read (cut, garbled) is read again, at most twice — the SDK does not retry those.
+ *
+ * The SDK's objects are left as they are: what a step needs to remember about a call or an error is
+ * kept in this module's weak maps.
+ *
+ * @module
+ */
+import type {
+  AbsoluteLocation,
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  FinalizeHandler,
+  FinalizeHandlerArguments,
+  FinalizeRequestHandlerOptions,
+  HandlerExecutionContext,
+  InitializeHandler,
+  InitializeHandlerArguments,
+  InitializeHandlerOptions,
+  MetadataBearer,
+  Pluggable,
+  RelativeMiddlewareOptions,
+} from "@smithy/types";
+import { InterruptedError } from "../errors/audit_error.ts";
+import type { Semaphore } from "../util/semaphore.ts";
+import type { CachedCredentials } from "./credential_cache.ts";
+import type { RateLimiter } from "./pace.ts";
+import { isExpiredToken, isThrottlingError, isUnreadableResponse } from "./service_errors.ts";
+
+/** Counters of calls made with one account's clients. */
+export class CallStats {
+  /** HTTP attempts, retries included. */
+  apiCalls = 0;
+  /** Attempts that AWS answered with a throttling error. */
+  throttled = 0;
+  /** The account the calls are for, when they are for one (for `--verbose`). */
+  readonly accountId?: string;
+
+  /** @param accountId the account the calls are for, if any */
+  constructor(accountId?: string) {
+    this.accountId = accountId;
+  }
+}
+
+/** One HTTP attempt of an AWS call, as `--verbose` shows it. */
+export interface AttemptInfo {
+  service: string;
+  action: string;
+  /** The account the call is for, when it is for one. */
+  accountId?: string;
+  /** 1 for the first attempt, 2 for the first retry, ... */
+  attempt: number;
+  /** Milliseconds from sending to the response or error. */
+  ms: number;
+  /** The error's code when the attempt failed. */
+  error?: string;
+  throttled: boolean;
+}
+
+/** An account's pace for a service: one limiter, or one per action (IAM throttles each API apart). */
+export type Pace = RateLimiter | ((action: string) => RateLimiter);
+
+/** A credential source: static credentials or a provider the SDK calls (and refreshes). */
+export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
+
+/** What the steps of one client need. */
+export interface Instrumentation {
+  credentials: Credentials;
+  stats: CallStats;
+  pace?: Pace;
+  /** The run's cap on requests in flight. */
+  inFlight?: Semaphore;
+  /** Aborts every call in flight or waiting (interruption). */
+  signal?: AbortSignal;
+  /** Told of every attempt, for `--verbose`. */
+  onAttempt?: (attempt: AttemptInfo) => void;
+}
+
+/** Where each attempt step sits: after the retry step, before signing. */
+const BEFORE_SIGNING: FinalizeRequestHandlerOptions & RelativeMiddlewareOptions = {
+  step: "finalizeRequest",
+  name: "iamAuditPacing",
+  relation: "before",
+  toMiddleware: "httpSigningMiddleware",
+};
+
+const AROUND_EVERYTHING: InitializeHandlerOptions & AbsoluteLocation = {
+  step: "initialize",
+  name: "iamAuditRecovery",
+  priority: "high",
+};
+
+/** The access key an attempt was signed with, by the error it ended with. */
+const signedWith = new WeakMap<object, string>();
+
+/**
+ * The plugin that adds both steps to a client.
+ *
+ * @param options the client's credentials, counters, pace, cap, signal and observer
+ * @returns a plugin for `client.middlewareStack.use()`
+ */
+export function instrumentation(options: Instrumentation): Pluggable<object, MetadataBearer> {
+  return {
+    applyToStack(stack) {
+      stack.addRelativeTo(attemptStep(options), BEFORE_SIGNING);
+      stack.add(recoveryStep(options), AROUND_EVERYTHING);
+    },
+  };
+}
+
+function attemptStep(options: Instrumentation) {
+  const { stats, pace, inFlight, signal, onAttempt } = options;
+  const cached = cachedCredentials(options.credentials);
+  // A context lives as long as one `send`: it counts that call's attempts.
+  const attempts = new WeakMap<HandlerExecutionContext, number>();
+  return <Output extends MetadataBearer>(
+    next: FinalizeHandler<object, Output>,
+    context: HandlerExecutionContext,
+  ) =>
+  async (args: FinalizeHandlerArguments<object>) => {
+    const action = actionOf(context);
+    const limiter = typeof pace === "function" ? pace(action) : pace;
+    // CloudTrail lookups, paced at 2 per second, are each account's critical path: they go first.
+    const urgent = context.clientName === "CloudTrailClient";
+    const { release, accessKeyId } = await abortable(start(cached, limiter, inFlight, urgent), signal);
+    if (signal?.aborted) {
+      release();
+      throw new InterruptedError();
+    }
+    stats.apiCalls++;
+    const attempt = (attempts.get(context) ?? 0) + 1;
+    attempts.set(context, attempt);
+    const started = performance.now();
+    const report = (error?: unknown, throttled = false) =>
+      onAttempt?.({
+        service: serviceOf(context),
+        action,
+        accountId: stats.accountId,
+        attempt,
+        ms: performance.now() - started,
+        ...(error === undefined ? {} : { error: error instanceof Error ? error.name : String(error) }),
+        throttled,
+      });
+    try {
+      const out = await abortable(next(args), signal);
+      report();
+      return out;
+    } catch (e) {
+      const throttled = isThrottlingError(e);
+      if (throttled) stats.throttled++;
+      if (accessKeyId && e && typeof e === "object") signedWith.set(e, accessKeyId);
+      report(e, throttled);
+      throw e;
+    } finally {
+      release();
+    }
+  };
+}
+
+function recoveryStep(options: Instrumentation) {
+  const renewable = cachedCredentials(options.credentials);
+  const signal = options.signal;
+  return <Output extends MetadataBearer>(next: InitializeHandler<object, Output>) =>
+  async (args: InitializeHandlerArguments<object>) => {
+    for (let renewals = 0, rereads = 0;;) {
+      try {
+        return await next(args);
+      } catch (e) {
+        if (renewable && renewals < 2 && isExpiredToken(e)) {
+          renewals++;
+          renewable.invalidate(e && typeof e === "object" ? signedWith.get(e) : undefined);
+        } else if (rereads < 2 && isUnreadableResponse(e) && !signal?.aborted) {
+          rereads++;
+          await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** rereads * Math.random()));
+        } else {
+          throw e;
+        }
+      }
+    }
+  };
+}
+
+/**
+ * Waits for the credentials, the pace and a free slot, in that order, holding the slot only once the
+ * credentials are ready and the pace allows a start: a request waiting for either must not keep
+ * another account's request from being sent (and a renewal of credentials, itself a request, must
+ * never wait behind requests that wait for it).
+ *
+ * @returns the function to call when the attempt completes (it frees the slot and tells the pace), and
+ *   the access key the attempt will be signed with, when known
+ */
+async function start(
+  credentials: CachedCredentials | undefined,
+  limiter: RateLimiter | undefined,
+  inFlight: Semaphore | undefined,
+  urgent: boolean,
+): Promise<{ release: () => void; accessKeyId?: string }> {
+  while (true) {
+    const identity = credentials ? await credentials() : undefined;
+    await limiter?.ready();
+    const freeSlot = inFlight ? await inFlight.acquire(urgent) : () => {};
+    // While this waited, the credentials may have been renewed or dropped: start over, slot freed.
+    if (credentials && !credentials.holds(identity)) {
+      freeSlot();
+      continue;
+    }
+    const done = limiter ? limiter.tryTake() : () => {};
+    if (done) {
+      return {
+        release: () => {
+          done();
+          freeSlot();
+        },
+        accessKeyId: identity?.accessKeyId,
+      };
+    }
+    freeSlot();
+  }
+}
+
+/** Settles like `promise`, or rejects with {@link InterruptedError} as soon as `signal` aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new InterruptedError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new InterruptedError());
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+function cachedCredentials(credentials: Credentials): CachedCredentials | undefined {
+  return typeof credentials === "function" && "invalidate" in credentials
+    ? credentials as CachedCredentials
+    : undefined;
+}
+
+function serviceOf(context: HandlerExecutionContext): string {
+  return (context.clientName ?? "").replace(/Client$/, "").toLowerCase();
+}
+
+function actionOf(context: HandlerExecutionContext): string {
+  return (context.commandName ?? "").replace(/Command$/, "");
+}
