@@ -200,6 +200,15 @@ Deno.test("a listing that breaks off after the reports were opened: exit 1, the 
       const files = [...Deno.readDirSync(out)].map((e) => e.name).sort();
       assert.equal(files.length, 3, files.join());
       for (const name of files) assert.match(name, /\.partial\.csv$/);
+      // The accounts listed before the listing broke off were audited and are in the reports.
+      const read = (prefix: string) =>
+        Deno.readTextFileSync(join(out, files.find((f) => f.startsWith(prefix))!)).trim().split("\r\n");
+      const accounts = read("accounts_").slice(1);
+      assert.ok(accounts.length >= 2, accounts.join("\n"));
+      for (const row of accounts) assert.match(row, /,(audited|failed|skipped),/);
+      const audited = accounts.filter((row) => row.includes(",audited,")).map((row) => row.slice(0, 12));
+      const iam = read("iam_audit_report_").slice(1);
+      for (const id of audited) assert.ok(iam.some((row) => row.startsWith(id)), `${id} has IAM rows`);
     },
   );
 });

@@ -46,3 +46,36 @@ Deno.test("pooledMap() surfaces a rejection to the consumer", async () => {
     }
   }, /boom/);
 });
+
+Deno.test("pooledMap() hands back finished results while the source is still waiting for its next item", async () => {
+  let release!: () => void;
+  const stuck = new Promise<void>((resolve) => release = resolve);
+  async function* slowSource() {
+    yield 1;
+    yield 2;
+    await stuck; // a listing retrying its next page
+    yield 3;
+  }
+  const seen: number[] = [];
+  const consumer = (async () => {
+    for await (const v of pooledMap(4, slowSource(), async (i) => (await sleep(1), i))) seen.push(v);
+  })();
+  await sleep(50);
+  assert.deepEqual(seen.sort(), [1, 2], "both finished items are out before the source moves on");
+  release();
+  await consumer;
+  assert.deepEqual(seen.sort(), [1, 2, 3]);
+});
+
+Deno.test("pooledMap() yields what is in flight when the source fails, then throws the source's error", async () => {
+  async function* failing() {
+    yield 10;
+    yield 20;
+    throw new Error("listing broke off");
+  }
+  const seen: number[] = [];
+  await assert.rejects(async () => {
+    for await (const v of pooledMap(4, failing(), async (ms) => (await sleep(ms), ms))) seen.push(v);
+  }, /listing broke off/);
+  assert.deepEqual(seen.sort(), [10, 20]);
+});
