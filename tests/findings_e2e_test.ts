@@ -377,3 +377,41 @@ Deno.test("--external-id, --session-name and --events reach AWS as given", async
     ]);
   });
 });
+
+Deno.test("an empty scope is a usage error naming the ids that matched nothing, and writes no report", async () => {
+  await withSimulator(thresholdScenario(), {}, async ({ env, dir, out }) => {
+    const run = (args: string[]) =>
+      runCli(["--profile", "sim-mgmt", "--role", ROLE, "--output-dir", out, "--lang", "en", ...args], env);
+    const typo = await run(["--accounts", "999999999999,999999999998"]);
+    assert.equal(typo.code, 2, typo.stderr);
+    assert.match(
+      typo.stderr,
+      /^iam-audit: no account to audit: --accounts 999999999999, 999999999998 are not in the organization/m,
+    );
+    const both = await run(["--accounts", "100000000002", "--exclude-accounts", "100000000002"]);
+    assert.equal(both.code, 2, both.stderr);
+    assert.match(both.stderr, /--exclude-accounts removes 100000000002/);
+    const outside = await run(["--ou", "ou-thr1-dddddddd", "--accounts", "100000000002"]);
+    assert.equal(outside.code, 2, outside.stderr);
+    assert.equal([...Deno.readDirSync(out)].length, 0, "no report for an empty scope");
+    const spanish = await runCli([
+      "--profile",
+      "sim-mgmt",
+      "--role",
+      ROLE,
+      "--output-dir",
+      dir,
+      "--accounts",
+      "999999999999",
+    ], env);
+    assert.equal(spanish.code, 2);
+    assert.match(
+      spanish.stderr,
+      /ninguna cuenta que auditar: --accounts 999999999999 no está en la organización/,
+    );
+    // A partial match is audited, with a warning for the rest.
+    const partial = await run(["--accounts", "100000000002,999999999999", "--no-cloudtrail", "--no-html"]);
+    assert.equal(partial.code, 0, partial.stderr);
+    assert.match(partial.stderr, /--accounts not in the organization \(or outside --ou\): 999999999999/);
+  });
+});

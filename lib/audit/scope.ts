@@ -67,11 +67,13 @@ export interface AccountFilter {
 
 /**
  * Keeps the accounts the filter selects, and reports afterwards the `include` ids never seen.
+ * Selecting nothing at all is an error: it names the ids that matched nothing.
  *
  * @param accounts the accounts listed
  * @param filter ids to keep and to drop
  * @param onMissing told, at the end, of the `include` ids that were not listed
  * @yields the selected accounts, in listing order
+ * @throws {AuditError} `scope` (a usage error) when no account is selected
  */
 export async function* filterAccounts(
   accounts: AsyncIterable<OrgAccount>,
@@ -87,10 +89,13 @@ export async function* filterAccounts(
     found.add(account.id);
     yield account;
   }
-  if (include && onMissing) {
-    const missing = [...include].filter((id) => !found.has(id) && !exclude.has(id));
-    if (missing.length > 0) onMissing(missing);
+  const missing = include ? [...include].filter((id) => !found.has(id) && !exclude.has(id)) : [];
+  if (found.size === 0) {
+    // Nothing to audit is never a clean audit: a typo in an id must not pass as "no findings".
+    const excluded = include ? [...include].filter((id) => exclude.has(id)) : [];
+    throw new AuditError("scope", (w) => w.errors.emptyScope(missing, excluded));
   }
+  if (missing.length > 0) onMissing?.(missing);
 }
 
 /** Which accounts a run audits, as the flags say. */

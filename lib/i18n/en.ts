@@ -216,6 +216,18 @@ export const en: Words = {
     needsValue: (flag) => `${flag} needs a value; see --help`,
     unexpectedArgument: (arg) => `unexpected argument "${arg}"; flags start with --, see --help`,
     badCommandLine: (detail) => `${detail}; see --help`,
+    emptyScope: (notFound, excluded) =>
+      "no account to audit: " + [
+        ...(notFound.length > 0
+          ? [
+            `--accounts ${notFound.join(", ")} ${
+              notFound.length === 1 ? "is" : "are"
+            } not in the organization (or outside --ou)`,
+          ]
+          : []),
+        ...(excluded.length > 0 ? [`--exclude-accounts removes ${excluded.join(", ")}`] : []),
+        ...(notFound.length + excluded.length === 0 ? ["--ou and --exclude-accounts leave none"] : []),
+      ].join("; ") + "; check the ids with `aws organizations list-accounts`.",
     ouNotFound: (ou) =>
       `--ou ${ou}: no such organizational unit in this organization; check the id with ` +
       "`aws organizations list-organizational-units-for-parent`.",

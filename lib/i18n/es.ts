@@ -221,6 +221,18 @@ export const es: Words = {
     needsValue: (flag) => `${flag} necesita un valor; vea --help`,
     unexpectedArgument: (arg) => `argumento inesperado "${arg}"; las opciones empiezan por --, vea --help`,
     badCommandLine: (detail) => `${detail}; vea --help`,
+    emptyScope: (notFound, excluded) =>
+      "ninguna cuenta que auditar: " + [
+        ...(notFound.length > 0
+          ? [
+            `--accounts ${notFound.join(", ")} no ${
+              notFound.length === 1 ? "está" : "están"
+            } en la organización (o fuera de --ou)`,
+          ]
+          : []),
+        ...(excluded.length > 0 ? [`--exclude-accounts quita ${excluded.join(", ")}`] : []),
+        ...(notFound.length + excluded.length === 0 ? ["--ou y --exclude-accounts no dejan ninguna"] : []),
+      ].join("; ") + "; compruebe los ids con `aws organizations list-accounts`.",
     ouNotFound: (ou) =>
       `--ou ${ou}: no existe esa unidad organizativa en esta organización; compruebe el id con ` +
       "`aws organizations list-organizational-units-for-parent`.",

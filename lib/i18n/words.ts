@@ -229,6 +229,8 @@ export interface ErrorWords {
   unexpectedArgument(arg: string): string;
   badCommandLine(detail: string): string;
   ouNotFound(ou: string): string;
+  /** No account is in scope: the `--accounts` ids not in the organization, and those excluded. */
+  emptyScope(notFound: readonly string[], excluded: readonly string[]): string;
   // The output folder and the reports (exit 1)
   outputDirMissing(dir: string): string;
   outputDirUnreadable(dir: string, why: string): string;
