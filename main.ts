@@ -29,6 +29,7 @@ import { RunTally } from "./lib/model/tally.ts";
 import { checkOutputDir } from "./lib/report/output_dir.ts";
 import { openReports, type ReportSet } from "./lib/report/report_set.ts";
 import { fileTimestamp, isoUtc } from "./lib/util/dates.ts";
+import { learnEnvironmentSecrets } from "./lib/util/secrets.ts";
 import { primed, readAhead, untilAborted } from "./lib/util/streams.ts";
 
 const VERSION = denoJson.version;
@@ -41,6 +42,7 @@ const VERSION = denoJson.version;
  */
 export async function main(argv: string[]): Promise<number> {
   const startedAt = new Date();
+  learnEnvironmentSecrets();
   let words = wordsFor(langOf(argv));
   let options: Options;
   try {

@@ -63,6 +63,8 @@ for (
     [[], /--role is required/],
     [["--role", "A", "--bogus"], /unknown flag --bogus/],
     [["--role"], /--role needs a value/],
+    [["--role", "--profile", "x"], /--role needs a value; see --help/],
+    [["--role", "A", "--since", "2026-11-31T00:00:00Z"], /--since "2026-11-31T00:00:00Z" is not a date/],
     [["--role", "A", "extra"], /unexpected argument "extra"/],
     [["--role", "bad role"], /not a valid IAM role name/],
     [["--role", "A", "--lang", "fr"], /--lang "fr" must be es or en/],

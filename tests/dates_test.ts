@@ -34,3 +34,13 @@ Deno.test("daysBetween() counts whole days, never negative", () => {
   assert.equal(daysBetween(new Date("2026-11-24T12:00:01Z"), now), 0);
   assert.equal(daysBetween(new Date("2026-11-26T12:00:00Z"), now), 0);
 });
+
+Deno.test("parseDateFlag() rejects ISO dates and times that do not exist instead of rolling them over", () => {
+  assert.equal(parseDateFlag("2026-11-31T00:00:00Z"), undefined);
+  assert.equal(parseDateFlag("2026-02-29T10:00:00Z"), undefined);
+  assert.equal(parseDateFlag("2026-11-30T24:00:00Z"), undefined);
+  assert.equal(parseDateFlag("2026-11-30T10:60:00Z"), undefined);
+  assert.equal(parseDateFlag("2026-11-30T10:00:00+25:00"), undefined);
+  assert.equal(parseDateFlag("2028-02-29T10:00:00Z")?.toISOString(), "2028-02-29T10:00:00.000Z");
+  assert.equal(parseDateFlag("2026-11-30T23:59:59.5+01:00")?.toISOString(), "2026-11-30T22:59:59.500Z");
+});

@@ -8,7 +8,7 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { cacheCredentials } from "./credential_cache.ts";
-import { findConfigSyntaxError } from "./config_check.ts";
+import { findConfigSyntaxError, learnConfigSecrets } from "./config_check.ts";
 import { AuditError, type ErrorKind, type Message } from "../errors/audit_error.ts";
 import type { CredentialSource } from "../i18n/words.ts";
 import { describeError, isExpiredToken, isServiceError } from "./service_errors.ts";
@@ -43,6 +43,7 @@ export async function resolveCaller(
     ? fromIni({ profile, clientConfig: { region, requestHandler: clients.requestHandler } })
     : fromNodeProviderChain({ clientConfig: { region, requestHandler: clients.requestHandler } });
   const credentials = cacheCredentials(provider);
+  await learnConfigSecrets();
   try {
     await credentials();
   } catch (e) {
@@ -54,12 +55,7 @@ export async function resolveCaller(
       // A broken file looks like a missing profile to the SDK: say which line is broken instead.
       const broken = await findConfigSyntaxError().catch(() => undefined);
       if (broken) {
-        const text = JSON.stringify(broken.text.slice(0, 60));
-        throw new AuditError(
-          "config-invalid",
-          (w) => w.errors.configLineInvalid(broken.file, broken.line, text),
-          { cause: e },
-        );
+        throw new AuditError("config-invalid", (w) => w.errors.configLineInvalid(broken), { cause: e });
       }
     }
     throw error;

@@ -5,12 +5,16 @@
  * @module
  */
 import { join } from "node:path";
+import { learnFileSecrets } from "../util/secrets.ts";
 
-/** A line of an AWS config file that is not valid INI. */
+/** A line of an AWS config file that is not valid INI, described without its value. */
 export interface ConfigSyntaxError {
   file: string;
   line: number;
-  text: string;
+  /** The line's section header, when it is one (`[profile broken`): headers hold no secret. */
+  section?: string;
+  /** The setting the line seems to set (`aws_secret_access_key`), never its value. */
+  key?: string;
 }
 
 const VALID_LINE = [
@@ -25,12 +29,17 @@ const VALID_LINE = [
  * Checks one file's text.
  *
  * @param text the file's content
- * @returns the first invalid line (1-based) and its text, or undefined
+ * @returns the first invalid line (1-based) with its section header or key, or undefined
  */
-export function firstInvalidLine(text: string): { line: number; text: string } | undefined {
+export function firstInvalidLine(text: string): Omit<ConfigSyntaxError, "file"> | undefined {
   const lines = text.split(/\r?\n/);
   for (const [i, line] of lines.entries()) {
-    if (line.includes("\0") || !VALID_LINE.some((re) => re.test(line))) return { line: i + 1, text: line };
+    if (line.includes("\0") || !VALID_LINE.some((re) => re.test(line))) {
+      const trimmed = line.trim();
+      if (trimmed.startsWith("[")) return { line: i + 1, section: trimmed.slice(0, 60) };
+      const key = /^([A-Za-z_][\w.-]{0,63})(?=\s*[:\s]|$)/.exec(trimmed)?.[1];
+      return key ? { line: i + 1, key } : { line: i + 1 };
+    }
   }
   return undefined;
 }
@@ -45,20 +54,41 @@ export function firstInvalidLine(text: string): { line: number; text: string } |
 export async function findConfigSyntaxError(
   env: (name: string) => string | undefined = (name) => Deno.env.get(name),
 ): Promise<ConfigSyntaxError | undefined> {
-  const home = env("HOME") ?? env("USERPROFILE") ?? "";
-  const files = [
-    env("AWS_CONFIG_FILE") ?? join(home, ".aws", "config"),
-    env("AWS_SHARED_CREDENTIALS_FILE") ?? join(home, ".aws", "credentials"),
-  ];
-  for (const file of files) {
-    let text: string;
-    try {
-      text = await Deno.readTextFile(file);
-    } catch {
-      continue;
-    }
-    const bad = firstInvalidLine(text);
+  for (const file of configFiles(env)) {
+    const text = await readIfAny(file);
+    const bad = text === undefined ? undefined : firstInvalidLine(text);
     if (bad) return { file, ...bad };
   }
   return undefined;
+}
+
+/**
+ * Learns the secrets written in the AWS config and credentials files, so that nothing the run prints
+ * can carry them, even from a line the SDK could not read.
+ *
+ * @param env reads an environment variable
+ */
+export async function learnConfigSecrets(
+  env: (name: string) => string | undefined = (name) => Deno.env.get(name),
+): Promise<void> {
+  for (const file of configFiles(env)) {
+    const text = await readIfAny(file);
+    if (text !== undefined) learnFileSecrets(text);
+  }
+}
+
+function configFiles(env: (name: string) => string | undefined): string[] {
+  const home = env("HOME") ?? env("USERPROFILE") ?? "";
+  return [
+    env("AWS_CONFIG_FILE") ?? join(home, ".aws", "config"),
+    env("AWS_SHARED_CREDENTIALS_FILE") ?? join(home, ".aws", "credentials"),
+  ];
+}
+
+async function readIfAny(file: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(file);
+  } catch {
+    return undefined;
+  }
 }

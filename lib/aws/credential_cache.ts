@@ -5,6 +5,7 @@
  * @module
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { secrets } from "../util/secrets.ts";
 
 /** Credentials are renewed this long before they expire. */
 const RENEW_BEFORE_MS = 5 * 60_000;
@@ -56,7 +57,11 @@ export function cacheCredentials(
     if (!current || resolved) {
       resolved = undefined;
       const attempt: Promise<AwsCredentialIdentity> = provider().then(
-        (c) => (resolved = c),
+        (c) => {
+          // Known from now on, so that no message or report can carry them.
+          secrets.add(c.secretAccessKey, c.sessionToken);
+          return resolved = c;
+        },
         (e) => {
           if (current === attempt) current = undefined;
           throw e;

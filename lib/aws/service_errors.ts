@@ -8,6 +8,7 @@
  * @module
  */
 import { isThrottlingError as smithyIsThrottling } from "@smithy/core/retry";
+import { secrets } from "../util/secrets.ts";
 
 /** What the SDK puts on a service error: the error code in `name` and the response metadata. */
 export interface ServiceErrorLike {
@@ -121,8 +122,9 @@ export function describeError(e: unknown): string {
   return errorText(summarizeError(e));
 }
 
+/** One line, secrets masked: error texts end up on the console and in reports. */
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
+  return secrets.redact(text.replace(/\s+/g, " ").trim());
 }
 
 /**

@@ -6,10 +6,13 @@
  */
 import { AuditError, ExitCode, type ExitCodeValue, InterruptedError } from "../errors/audit_error.ts";
 import type { Words } from "../i18n/words.ts";
+import { printable } from "../console/printable.ts";
+import { secrets } from "../util/secrets.ts";
 
 /** What to print on standard error, and the exit code. */
 export interface Failure {
-  lines: unknown[];
+  /** The lines, secrets masked and control characters escaped. */
+  lines: string[];
   exitCode: ExitCodeValue;
 }
 
@@ -19,9 +22,19 @@ export interface Failure {
  * @param e what was thrown (an interruption included)
  * @param words the run's language
  * @param debug whether `--debug` asked for the cause and stack
- * @returns the lines (strings, or the cause itself for `--debug`) and the exit code
+ * @returns the lines (with `--debug`, the cause and its stack) and the exit code
  */
 export function failure(e: unknown, words: Words, debug: boolean): Failure {
+  const { lines, exitCode } = describe(e, words, debug);
+  return {
+    lines: lines.map((line) =>
+      printable(secrets.redact(typeof line === "string" ? line : Deno.inspect(line)))
+    ),
+    exitCode,
+  };
+}
+
+function describe(e: unknown, words: Words, debug: boolean): { lines: unknown[]; exitCode: ExitCodeValue } {
   // Interrupted before any account finished (while listing the organization, say).
   if (e instanceof InterruptedError) {
     return { lines: [words.console.interrupted(0, 0)], exitCode: ExitCode.Interrupted };

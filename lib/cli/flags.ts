@@ -370,7 +370,10 @@ function readArgv(argv: string[]): Record<string, string | boolean | undefined> 
 function parseError(message: string): Message {
   const unknown = /Unknown option '([^']+)'/.exec(message);
   if (unknown) return (w) => w.errors.unknownFlag(unknown[1]);
-  const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
+  // A flag followed by another flag ("--role --profile x") is "ambiguous" to node:util: it lacks its value.
+  const missing = /Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument (?:missing|is ambiguous)/.exec(
+    message,
+  );
   if (missing) return (w) => w.errors.needsValue(missing[1]);
   const positional = /Unexpected argument '([^']+)'/.exec(message);
   if (positional) return (w) => w.errors.unexpectedArgument(positional[1]);

@@ -31,6 +31,8 @@ import {
   type StatusLabels,
 } from "./status_line.ts";
 import { en } from "../i18n/en.ts";
+import { secrets } from "../util/secrets.ts";
+import { printable } from "./printable.ts";
 import type { AssessedAccount } from "../model/assessment.ts";
 
 /** How much a run prints. */
@@ -66,6 +68,11 @@ export interface AccountTally {
   failed?: boolean;
   /** The account was not audited at all (not ACTIVE); it does not count toward the time estimate. */
   skipped?: boolean;
+}
+
+/** A line as it may be shown: no secret, no control character. */
+function safe(line: string): string {
+  return printable(secrets.redact(line));
 }
 
 /** Escape code: return to column 0 and erase the line. */
@@ -216,7 +223,7 @@ export class Progress {
    */
   message(line: string): void {
     if (this.#out.mode === "quiet") return;
-    this.#above(() => this.#out.stdout(`${line}\n`));
+    this.#above(() => this.#out.stdout(`${safe(line)}\n`));
   }
 
   /**
@@ -225,7 +232,7 @@ export class Progress {
    * @param line the warning, without newline
    */
   warn(line: string): void {
-    this.#above(() => this.#out.stderr(`${line}\n`));
+    this.#above(() => this.#out.stderr(`${safe(line)}\n`));
   }
 
   /**
@@ -234,7 +241,7 @@ export class Progress {
    * @param line the error, without newline
    */
   error(line: string): void {
-    this.#above(() => this.#out.stderr(`${line}\n`));
+    this.#above(() => this.#out.stderr(`${safe(line)}\n`));
   }
 
   /**
@@ -243,7 +250,7 @@ export class Progress {
    * @param line the line, without newline
    */
   result(line: string): void {
-    this.#above(() => this.#out.stdout(`${line}\n`));
+    this.#above(() => this.#out.stdout(`${safe(line)}\n`));
   }
 
   /**
@@ -253,7 +260,7 @@ export class Progress {
    */
   summary(line: string): void {
     if (this.#out.mode === "quiet") return;
-    this.#above(() => this.#out.stdout(`${line}\n`));
+    this.#above(() => this.#out.stdout(`${safe(line)}\n`));
   }
 
   /**
@@ -303,7 +310,7 @@ export class Progress {
    */
   apiCall(info: ApiCallInfo): void {
     if (this.#out.mode !== "verbose") return;
-    this.#above(() => this.#out.stderr(`${formatApiCall(info, this.#labels)}\n`));
+    this.#above(() => this.#out.stderr(`${safe(formatApiCall(info, this.#labels))}\n`));
   }
 
   /**

@@ -239,8 +239,14 @@ export const en: Words = {
       `--output-dir "${dir}" is not writable (${why}): choose another folder.`,
     reportNotCreated: (path, p) =>
       `Cannot create the report "${path}" (${problem(p)}): choose a writable --output-dir.`,
-    configLineInvalid: (file, line, text) =>
-      `${file} line ${line} is not valid (${text}): fix the file (aws configure edits it safely) and try again.`,
+    configLineInvalid: ({ file, line, section, key }) =>
+      `${file} line ${line} is not valid${
+        section !== undefined
+          ? ` (${JSON.stringify(section)})`
+          : key !== undefined
+          ? ` (the setting ${key})`
+          : ""
+      }: fix the file (aws configure edits it safely) and try again.`,
     ssoExpired: (s) =>
       `The SSO session of ${source(s)} has expired or is invalid: run \`${login(s)}\` and try again.`,
     profileNotFound: (profile) =>

@@ -245,9 +245,14 @@ export const es: Words = {
       `No se puede crear el reporte "${path}" (${
         problem(p)
       }): elija un --output-dir con permiso de escritura.`,
-    configLineInvalid: (file, line, text) =>
-      `${file} línea ${line} no es válida (${text}): corrija el archivo (aws configure lo edita con seguridad) ` +
-      "y vuelva a intentarlo.",
+    configLineInvalid: ({ file, line, section, key }) =>
+      `${file} línea ${line} no es válida${
+        section !== undefined
+          ? ` (${JSON.stringify(section)})`
+          : key !== undefined
+          ? ` (el ajuste ${key})`
+          : ""
+      }: corrija el archivo (aws configure lo edita con seguridad) y vuelva a intentarlo.`,
     ssoExpired: (s) =>
       `La sesión SSO de ${source(s)} caducó o no es válida: ejecute \`${login(s)}\` y vuelva a intentarlo.`,
     profileNotFound: (profile) =>

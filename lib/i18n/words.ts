@@ -238,7 +238,8 @@ export interface ErrorWords {
   outputDirNotWritable(dir: string, why: string): string;
   reportNotCreated(path: string, problem: FileProblem): string;
   // Credentials and the organization (exit 1)
-  configLineInvalid(file: string, line: number, text: string): string;
+  /** A malformed line of an AWS file: its section header or the setting it sets, never a value. */
+  configLineInvalid(where: { file: string; line: number; section?: string; key?: string }): string;
   ssoExpired(source: CredentialSource): string;
   profileNotFound(profile: string): string;
   noCredentials: string;

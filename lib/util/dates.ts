@@ -10,7 +10,8 @@ export const CLOUDTRAIL_HISTORY_DAYS = 90;
 const DAY_MS = 86_400_000;
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_8601 =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)$/;
 
 /**
  * Parses a date given on the command line: `YYYY-MM-DD` (midnight UTC) or ISO 8601 with a time and
@@ -27,15 +28,22 @@ export function parseDateFlag(text: string): Date | undefined {
   const day = DATE_ONLY.exec(text);
   if (day) {
     const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
-    const date = new Date(Date.UTC(y, m - 1, d));
-    // Date.UTC rolls 2026-02-30 over to March: reject days that do not exist.
-    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
-      ? date
-      : undefined;
+    return isRealDay(y, m, d) ? new Date(Date.UTC(y, m - 1, d)) : undefined;
   }
-  if (!ISO_8601.test(text)) return undefined;
+  const iso = ISO_8601.exec(text);
+  if (!iso) return undefined;
+  // Date() rolls 2026-11-31 over to 1 December and accepts 24:00: only a real day and time passes.
+  const [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  if (!isRealDay(y, m, d)) return undefined;
+  if (Number(iso[4]) > 23 || Number(iso[5]) > 59 || Number(iso[6] ?? 0) > 59) return undefined;
   const date = new Date(text);
   return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** Whether a calendar day exists (Date.UTC rolls 2026-02-30 over to March). */
+function isRealDay(y: number, m: number, d: number): boolean {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
 /**
