@@ -2,7 +2,7 @@
  * Runs the simulator standalone:
  *
  * ```
- * deno run -A sim/main.ts --scenario <demo|path.json|gen:ACCOUNTS:USERS:SEED> [--port N]
+ * deno run -A sim/main.ts --scenario <demo|long-lived|path.json|gen:ACCOUNTS:USERS:SEED> [--port N]
  *   [--latency MS] [--rate-limits] [--page-size N] [--now ISO] [--faults JSON]
  * ```
  *
@@ -16,12 +16,21 @@ import { parseArgs } from "node:util";
 import { AWS_LIKE_RATE_LIMITS, type Faults, type SimOptions, startSimulator } from "./server.ts";
 import { generateOrganization } from "./generate.ts";
 import type { Scenario } from "./scenario.ts";
+import { longLivedScenario } from "./scenarios/long_lived.ts";
 
-/** Loads the scenario named on the command line. */
+/**
+ * Loads the scenario named on the command line.
+ *
+ * @param spec `demo`, `long-lived` (every long-lived credential and root posture, dated around the
+ *   real today), `gen:ACCOUNTS:USERS:SEED`, or the path of a scenario JSON file
+ * @returns the scenario
+ * @throws Error when the file cannot be read or parsed
+ */
 export async function loadScenario(spec: string): Promise<Scenario> {
   if (spec === "demo") {
     return JSON.parse(await Deno.readTextFile(new URL("./scenarios/demo.json", import.meta.url)));
   }
+  if (spec === "long-lived") return longLivedScenario(new Date());
   const gen = /^gen:(\d+):(\d+):(.+)$/.exec(spec);
   if (gen) {
     return generateOrganization({ accounts: Number(gen[1]), usersPerAccount: Number(gen[2]), seed: gen[3] });
@@ -51,7 +60,9 @@ export function parseCommandLine(args: string[]): { scenario: string; options: S
     },
     strict: true,
   });
-  if (!values.scenario) throw new Error("--scenario <demo|path.json|gen:ACCOUNTS:USERS:SEED> is required");
+  if (!values.scenario) {
+    throw new Error("--scenario <demo|long-lived|path.json|gen:ACCOUNTS:USERS:SEED> is required");
+  }
   const options: SimOptions = {
     port: positiveInt(values.port, "--port") ?? 0,
     latencyMs: positiveInt(values.latency, "--latency"),

@@ -31,6 +31,7 @@ Deno.test("the command line maps onto simulator options", async () => {
   assert.ok(Math.abs(options.now!().getTime() - Date.parse("2026-11-25T00:00:00Z")) < 60_000);
   assert.equal((await loadScenario("gen:3:2:seed")).accounts.length, 3);
   assert.equal((await loadScenario("demo")).managementAccountId, "111111111111");
+  assert.equal((await loadScenario("long-lived")).organizationId, "o-longlived01");
   assert.throws(() => parseCommandLine([]), /--scenario/);
 });
 
