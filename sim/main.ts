@@ -4,6 +4,7 @@
  * ```
  * deno run -A sim/main.ts --scenario <demo|long-lived|path.json|gen:ACCOUNTS:USERS:SEED> [--port N]
  *   [--latency MS] [--rate-limits] [--page-size N] [--now ISO] [--faults JSON]
+ *   [--max-signature-age MS|off]
  * ```
  *
  * Prints one JSON line `{ url, accessKeyId, secretAccessKey, managementAccountId }` on stdout once
@@ -57,6 +58,7 @@ export function parseCommandLine(args: string[]): { scenario: string; options: S
       "page-size": { type: "string" },
       now: { type: "string" },
       faults: { type: "string" },
+      "max-signature-age": { type: "string" },
     },
     strict: true,
   });
@@ -77,6 +79,13 @@ export function parseCommandLine(args: string[]): { scenario: string; options: S
     options.now = () => new Date(Date.now() + offset);
   }
   if (values.faults) options.faults = JSON.parse(values.faults) as Faults;
+  const maxAge = values["max-signature-age"];
+  if (maxAge === "off") options.maxSignatureAgeMs = Infinity;
+  else if (maxAge !== undefined) {
+    const ms = positiveInt(maxAge, "--max-signature-age");
+    if (!ms) throw new Error(`--max-signature-age needs a positive number of ms or "off", got ${maxAge}`);
+    options.maxSignatureAgeMs = ms;
+  }
   return { scenario: values.scenario, options };
 }
 

@@ -24,6 +24,9 @@ export const AWS_LIKE_RATE_LIMITS: Required<RateLimits> = {
   organizationsPerSecond: 10,
 };
 
+/** How far a SigV4 signing time may be from the server's clock, either way: AWS's five minutes. */
+export const DEFAULT_MAX_SIGNATURE_AGE_MS = 5 * 60_000;
+
 /** Faults injected into API responses (never into `/__sim/*`). */
 export interface Faults {
   /** Seed of the draws; the same seed and request order give the same faults. Default 1. */
@@ -66,6 +69,13 @@ export interface SimOptions {
   faults?: Faults;
   /** Recompute and check SigV4 signatures (default true). */
   verifySignatures?: boolean;
+  /**
+   * Largest difference, either way, between a request's signing time (`X-Amz-Date`) and the real
+   * clock (`Date.now()`, not `now`: clients sign with the real clock); beyond it the request is
+   * refused as AWS refuses it ("Signature expired" / "Signature not yet current"). Default
+   * {@link DEFAULT_MAX_SIGNATURE_AGE_MS} (5 minutes); `Infinity` turns the check off.
+   */
+  maxSignatureAgeMs?: number;
   /**
    * Serve HTTPS with this PEM certificate chain and key instead of plain HTTP, so that TLS trust
    * (custom CA bundles) and HTTPS proxies can be tested; `url` then starts with `https://`.

@@ -9,7 +9,7 @@
  */
 
 import type { Scenario } from "./scenario.ts";
-import type { SimOptions } from "./options.ts";
+import { DEFAULT_MAX_SIGNATURE_AGE_MS, type SimOptions } from "./options.ts";
 import { OrgModel } from "./org_model.ts";
 import { CredentialStore } from "./credentials.ts";
 import { type SimStats, StatsRecorder, statsToJson } from "./stats.ts";
@@ -25,6 +25,7 @@ import {
   type Protocol,
   serverError,
   type ServiceName,
+  SignatureTimeError,
   throttled,
 } from "./errors.ts";
 import { errorReply, jsonReply, QUERY_NAMESPACE, queryReply, type Reply } from "./wire.ts";
@@ -36,7 +37,7 @@ import { CLOUDTRAIL_ACTIONS } from "./services/cloudtrail.ts";
 
 export type { SimStats } from "./stats.ts";
 export type { Faults, RateLimits, SimOptions } from "./options.ts";
-export { AWS_LIKE_RATE_LIMITS } from "./options.ts";
+export { AWS_LIKE_RATE_LIMITS, DEFAULT_MAX_SIGNATURE_AGE_MS } from "./options.ts";
 
 /** A running simulator. */
 export interface Simulator {
@@ -109,6 +110,7 @@ class SimulatorServer implements Simulator {
   #options: SimOptions;
   #now: () => Date;
   #pageSize: number;
+  #maxSignatureAgeMs: number;
   #server: Deno.HttpServer<Deno.NetAddr>;
   #sleepers = new Map<ReturnType<typeof setTimeout>, () => void>();
   #closed = false;
@@ -124,6 +126,10 @@ class SimulatorServer implements Simulator {
     this.#now = options.now ?? (() => new Date());
     this.#pageSize = options.pageSize ?? 2;
     if (!(this.#pageSize >= 1)) throw new Error(`pageSize must be at least 1: ${this.#pageSize}`);
+    this.#maxSignatureAgeMs = options.maxSignatureAgeMs ?? DEFAULT_MAX_SIGNATURE_AGE_MS;
+    if (!(this.#maxSignatureAgeMs > 0)) {
+      throw new Error(`maxSignatureAgeMs must be positive: ${this.#maxSignatureAgeMs}`);
+    }
     for (const [key, rate] of Object.entries(options.rateLimits ?? {})) {
       if (rate !== undefined && !(rate > 0)) throw new Error(`rate limit ${key} must be positive: ${rate}`);
     }
@@ -241,8 +247,15 @@ class SimulatorServer implements Simulator {
       auth,
       protocol,
       service,
-      { credentials: this.#credentials, verifier: this.#verifier, nowMs: nowDate.getTime() },
+      {
+        credentials: this.#credentials,
+        verifier: this.#verifier,
+        nowMs: nowDate.getTime(),
+        wallClockMs: Date.now(),
+        maxSignatureAgeMs: this.#maxSignatureAgeMs,
+      },
     );
+    if (authenticated instanceof SignatureTimeError) this.#recorder.signatureExpired(authenticated.accountId);
     if (authenticated instanceof AwsError) return fail(authenticated);
     const principal = authenticated.principal;
     const accountId = principal.accountId;

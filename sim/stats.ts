@@ -55,6 +55,10 @@ export interface SimStats {
   refusedActions: Record<string, number>;
   /** Error responses per error code. */
   errors: Record<string, number>;
+  /** Requests refused because their signature was too old or too far ahead (`maxSignatureAgeMs`). */
+  signatureExpired: number;
+  /** {@link SimStats.signatureExpired} per account whose credentials signed the request. */
+  signatureExpiredByAccount: Record<string, number>;
   /** Injected faults, by kind. */
   faults: FaultStats;
   assumeRole: {
@@ -115,6 +119,8 @@ export function emptyStats(): SimStats {
     refused: 0,
     refusedActions: {},
     errors: {},
+    signatureExpired: 0,
+    signatureExpiredByAccount: {},
     faults: { throttle: 0, serverError: 0, reset: 0, slow: 0, malformed: 0, accessDenied: 0, expired: 0 },
     assumeRole: { calls: 0, succeeded: 0, denied: 0, byAccount: {}, recent: [] },
     inFlight: 0,
@@ -183,6 +189,13 @@ export class StatsRecorder {
     if (!(code in s.errors) && Object.keys(s.errors).length >= MAX_ACTION_KEYS) code = "Other";
     s.errors[code] = (s.errors[code] ?? 0) + 1;
     if (isThrottle) s.throttled++;
+  }
+
+  /** A request signed by `accountId` was refused for the age of its signature. */
+  signatureExpired(accountId: string): void {
+    const s = this.stats;
+    s.signatureExpired++;
+    s.signatureExpiredByAccount[accountId] = (s.signatureExpiredByAccount[accountId] ?? 0) + 1;
   }
 
   /** A non-read-only action was refused. */

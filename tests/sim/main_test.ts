@@ -89,3 +89,17 @@ Deno.test("main.ts prints one JSON line once listening, serves, and stops on SIG
   assert.equal(rest.done, true, `unexpected output: ${rest.value}`);
   assert.equal((await child.status).code, 0);
 });
+
+Deno.test("--max-signature-age sets the signature age limit in ms, or turns it off", () => {
+  assert.equal(parseCommandLine(["--scenario", "demo"]).options.maxSignatureAgeMs, undefined);
+  assert.equal(
+    parseCommandLine(["--scenario", "demo", "--max-signature-age", "1500"]).options.maxSignatureAgeMs,
+    1500,
+  );
+  assert.equal(
+    parseCommandLine(["--scenario", "demo", "--max-signature-age", "off"]).options.maxSignatureAgeMs,
+    Infinity,
+  );
+  assert.throws(() => parseCommandLine(["--scenario", "demo", "--max-signature-age", "0"]), /positive/);
+  assert.throws(() => parseCommandLine(["--scenario", "demo", "--max-signature-age", "soon"]), /integer/);
+});
