@@ -49,6 +49,10 @@ export interface SimStats {
   byAccount: Record<string, number>;
   /** Throttling errors returned (rate limits and injected throttles). */
   throttled: number;
+  /** {@link SimStats.throttled} per service (`iam`, `sts`, `organizations`, `cloudtrail`). */
+  throttledByService: Record<string, number>;
+  /** {@link SimStats.throttled} per account whose credentials signed the request. */
+  throttledByAccount: Record<string, number>;
   /** Non-read-only (or unknown) actions refused. */
   refused: number;
   /** Refused requests per `service:Action`. */
@@ -116,6 +120,8 @@ export function emptyStats(): SimStats {
     actionsCalled: new Set(),
     byAccount: {},
     throttled: 0,
+    throttledByService: {},
+    throttledByAccount: {},
     refused: 0,
     refusedActions: {},
     errors: {},
@@ -183,12 +189,19 @@ export class StatsRecorder {
     }
   }
 
-  /** An error response with `code` is being returned. */
-  error(code: string, isThrottle: boolean): void {
+  /**
+   * An error response with `code` is being returned, for a request to `service` (when known) signed
+   * by `accountId` (when authenticated).
+   */
+  error(code: string, isThrottle: boolean, service?: string, accountId?: string): void {
     const s = this.stats;
     if (!(code in s.errors) && Object.keys(s.errors).length >= MAX_ACTION_KEYS) code = "Other";
     s.errors[code] = (s.errors[code] ?? 0) + 1;
-    if (isThrottle) s.throttled++;
+    if (!isThrottle) return;
+    s.throttled++;
+    // Throttles happen after routing and authentication, so both are known and bounded.
+    if (service !== undefined) s.throttledByService[service] = (s.throttledByService[service] ?? 0) + 1;
+    if (accountId !== undefined) s.throttledByAccount[accountId] = (s.throttledByAccount[accountId] ?? 0) + 1;
   }
 
   /** A request signed by `accountId` was refused for the age of its signature. */

@@ -103,3 +103,35 @@ Deno.test("--max-signature-age sets the signature age limit in ms, or turns it o
   assert.throws(() => parseCommandLine(["--scenario", "demo", "--max-signature-age", "0"]), /positive/);
   assert.throws(() => parseCommandLine(["--scenario", "demo", "--max-signature-age", "soon"]), /integer/);
 });
+
+Deno.test("the IAM throttling flags choose the model on top of --rate-limits, or alone", () => {
+  const parse = (...flags: string[]) => parseCommandLine(["--scenario", "demo", ...flags]).options.rateLimits;
+  assert.deepEqual(parse("--rate-limits", "--iam-throttle", "perAccount"), {
+    ...AWS_LIKE_RATE_LIMITS,
+    iamModel: "perAccount",
+  });
+  assert.deepEqual(
+    parse(
+      "--iam-rate",
+      "2.5",
+      "--iam-throttle",
+      "bursty",
+      "--iam-burst",
+      "10",
+      "--iam-brownout",
+      "60000:15000:0.2",
+    ),
+    {
+      iamPerSecond: 2.5,
+      iamModel: "bursty",
+      iamBurst: 10,
+      iamBrownout: { everyMs: 60_000, forMs: 15_000, factor: 0.2 },
+    },
+  );
+  assert.deepEqual(parse("--rate-limits", "--iam-rate", "5"), { ...AWS_LIKE_RATE_LIMITS, iamPerSecond: 5 });
+  assert.equal(parse(), undefined);
+  assert.throws(() => parse("--iam-throttle", "bursty"), /need --rate-limits or --iam-rate/);
+  assert.throws(() => parse("--rate-limits", "--iam-throttle", "sometimes"), /perAction, perAccount, bursty/);
+  assert.throws(() => parse("--rate-limits", "--iam-brownout", "1m:10s"), /EVERY_MS:FOR_MS:FACTOR/);
+  assert.throws(() => parse("--iam-rate", "0"), /positive/);
+});
