@@ -5,9 +5,9 @@
  * @module
  */
 
-import type { AccessKey, Account, User } from "./scenario.ts";
+import type { AccessKey, Account, RootUser, ServiceSpecificCredential, User } from "./scenario.ts";
 import { uniqueId } from "./ids.ts";
-import { isoSeconds } from "./time.ts";
+import { isoSeconds, parseIsoMs } from "./time.ts";
 import { el } from "./xml.ts";
 import { indexTrail, type RegionTrail } from "./trail_index.ts";
 
@@ -21,8 +21,42 @@ export interface UserEntry {
   xml: string;
 }
 
-/** Root posture used when a scenario does not give one. */
-export const DEFAULT_ROOT = { mfa: "none", accessKeysPresent: 0 } as const;
+/** Root posture used when a scenario does not give one: no MFA, no keys, a password. */
+export const DEFAULT_ROOT: Readonly<RootUser> = Object.freeze({ mfa: "none", accessKeysPresent: 0 });
+
+/** A root posture with every default filled in. */
+export type ResolvedRoot = Required<RootUser>;
+
+/**
+ * The root posture of `account` with defaults filled in: a root without `password` has one, as
+ * every root had before the field existed.
+ *
+ * @param account the scenario account
+ * @returns MFA kind, access key and signing certificate counts, and whether a password exists
+ * @throws Error when a count is not an integer in 0..2
+ */
+export function resolveRoot(account: Account): ResolvedRoot {
+  const root = account.root ?? DEFAULT_ROOT;
+  const resolved: ResolvedRoot = {
+    mfa: root.mfa,
+    accessKeysPresent: root.accessKeysPresent,
+    password: root.password ?? true,
+    signingCertificates: root.signingCertificates ?? 0,
+  };
+  for (const field of ["accessKeysPresent", "signingCertificates"] as const) {
+    const n = resolved[field];
+    if (!Number.isInteger(n) || n < 0 || n > 2) {
+      throw new Error(`account ${account.id}: root ${field} must be 0, 1 or 2: ${n}`);
+    }
+  }
+  return resolved;
+}
+
+/** A service-specific credential and the user it belongs to. */
+export interface ServiceCredentialEntry {
+  user: UserEntry;
+  credential: ServiceSpecificCredential;
+}
 
 /** Whether an MFA serial is a virtual device (listed by ListVirtualMFADevices). */
 export function isVirtualMfa(serial: string): boolean {
@@ -42,6 +76,10 @@ export class AccountIndex {
   readonly users: UserEntry[];
   readonly usersByName = new Map<string, UserEntry>();
   readonly keysById = new Map<string, { user: UserEntry; key: AccessKey }>();
+  /** Every user's service-specific credentials, users in scenario order (ListServiceSpecificCredentials `AllUsers`). */
+  readonly serviceCredentials: ServiceCredentialEntry[] = [];
+  /** The root posture, defaults filled in. */
+  readonly root: ResolvedRoot;
   /** Rendered `VirtualMFADevice` bodies of assigned virtual devices (root's first). */
   readonly virtualMfa: string[] = [];
   /** Rendered `<SummaryMap>` entries. */
@@ -70,8 +108,12 @@ export class AccountIndex {
       }
       this.usersByName.set(entry.user.name, entry);
       for (const key of entry.user.accessKeys) this.keysById.set(key.id, { user: entry, key });
+      checkLongLivedCredentials(account.id, entry.user);
+      for (const credential of entry.user.serviceSpecificCredentials ?? []) {
+        this.serviceCredentials.push({ user: entry, credential });
+      }
     }
-    const root = account.root ?? DEFAULT_ROOT;
+    const root = this.root = resolveRoot(account);
     if (root.mfa === "virtual") {
       const rootUser = el("UserId", account.id) + el("Arn", `arn:aws:iam::${account.id}:root`) +
         el("CreateDate", isoSeconds(account.joinedTimestamp));
@@ -93,7 +135,7 @@ export class AccountIndex {
     this.trail = indexTrail(account.events);
   }
 
-  #summary(root: { mfa: string; accessKeysPresent: number }): string {
+  #summary(root: ResolvedRoot): string {
     const users = this.account.users;
     const groups = new Set(users.flatMap((u) => u.groups ?? []));
     const attached = users.flatMap((u) => u.attachedPolicies ?? []);
@@ -133,10 +175,30 @@ export class AccountIndex {
       ["MFADevicesInUse", mfaDevices],
       ["AccountMFAEnabled", root.mfa === "none" ? 0 : 1],
       ["AccountAccessKeysPresent", root.accessKeysPresent > 0 ? 1 : 0],
-      ["AccountPasswordPresent", 1],
-      ["AccountSigningCertificatesPresent", 0],
+      ["AccountPasswordPresent", root.password ? 1 : 0],
+      ["AccountSigningCertificatesPresent", root.signingCertificates > 0 ? 1 : 0],
       ["GlobalEndpointTokenVersion", 1],
     ];
     return map.map(([k, v]) => `<entry>${el("key", k)}${el("value", v)}</entry>`).join("");
+  }
+}
+
+/** Rejects dates that do not parse and ids IAM would never issue, so scenario typos surface at start. */
+function checkLongLivedCredentials(accountId: string, user: User): void {
+  const where = (what: string, id: string) => `account ${accountId} user ${user.name} ${what} ${id}`;
+  for (const c of user.serviceSpecificCredentials ?? []) {
+    if (!/^\w{20,128}$/.test(c.id)) throw new Error(`${where("service-specific credential", c.id)}: bad id`);
+    parseIsoMs(c.createDate, where("service-specific credential", c.id));
+    if (c.expirationDate !== undefined) {
+      parseIsoMs(c.expirationDate, where("service-specific credential", c.id));
+    }
+  }
+  for (const k of user.sshPublicKeys ?? []) {
+    if (!/^\w{20,128}$/.test(k.id)) throw new Error(`${where("SSH public key", k.id)}: bad id`);
+    parseIsoMs(k.uploadDate, where("SSH public key", k.id));
+  }
+  for (const c of user.signingCertificates ?? []) {
+    if (!/^\w{24,128}$/.test(c.id)) throw new Error(`${where("signing certificate", c.id)}: bad id`);
+    parseIsoMs(c.uploadDate, where("signing certificate", c.id));
   }
 }

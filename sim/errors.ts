@@ -68,6 +68,22 @@ export function signatureMismatch(protocol: Protocol, message = BAD_SIGNATURE): 
     : new AwsError("InvalidSignatureException", message, 400);
 }
 
+/**
+ * A signature too old or too far ahead of the server's clock: AWS answers with its signature error
+ * and a "Signature expired" / "Signature not yet current" message. Kept apart so it can be counted.
+ */
+export class SignatureTimeError extends AwsError {
+  /** The account whose credentials signed the request. */
+  readonly accountId: string;
+
+  /** Builds the error of `protocol` for a request signed by `accountId`. */
+  constructor(protocol: Protocol, message: string, accountId: string) {
+    const mismatch = signatureMismatch(protocol, message);
+    super(mismatch.code, message, mismatch.status);
+    this.accountId = accountId;
+  }
+}
+
 /** No `Authorization` header at all. */
 export function missingAuthentication(protocol: Protocol): AwsError {
   return protocol === "query"

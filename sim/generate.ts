@@ -12,6 +12,7 @@ import type {
   MfaDevice,
   OrganizationalUnit,
   Scenario,
+  ServiceSpecificCredential,
   User,
 } from "./scenario.ts";
 import { Prng } from "./prng.ts";
@@ -473,6 +474,7 @@ export function generateOrganization(options: GenerateOptions): Scenario {
     if (isManagement) account.joinedMethod = "INVITED";
     return account;
   });
+  addLongLivedCredentials(accounts, options.seed, g.nowMs);
   const mgmtKey = "AKIA" + g.r.chars(B32, 16);
   accounts[0].users[0].accessKeys.push({
     id: mgmtKey,
@@ -490,5 +492,106 @@ export function generateOrganization(options: GenerateOptions): Scenario {
     },
     root: g.ouTree(orgSuffix, ids),
     accounts,
+    rootAccessManagement: { enabled: true, features: ["RootCredentialsManagement", "RootSessions"] },
   };
+}
+
+/** How a user's long-lived credentials beyond access keys are drawn: thresholds out of 1. */
+const LONG_LIVED_KINDS: [number, "codecommit" | "keyspaces" | "bedrock" | "logs" | "ssh" | "certificate"][] =
+  [
+    [0.03, "codecommit"],
+    [0.045, "keyspaces"],
+    [0.085, "bedrock"],
+    [0.095, "logs"],
+    [0.11, "ssh"],
+    [0.12, "certificate"],
+  ];
+
+/**
+ * Gives a few users service-specific credentials, SSH keys or signing certificates, and takes the
+ * credentials away from some member accounts' roots. It draws from its own generator, so every
+ * user, key, event and count drawn before stays exactly what it was.
+ */
+function addLongLivedCredentials(accounts: Account[], seed: number | string, nowMs: number): void {
+  const r = new Prng(`${seed}/long-lived`);
+  const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+  const since = (user: User) =>
+    Date.parse(user.createDate) + r.next() * (nowMs - Date.parse(user.createDate));
+  const credential = (
+    serviceName: string,
+    createdMs: number,
+    fields: Partial<ServiceSpecificCredential> = {},
+  ): ServiceSpecificCredential => ({
+    id: "ACCA" + r.chars(B32, 17),
+    serviceName,
+    status: r.chance(0.15) ? "Inactive" : "Active",
+    createDate: iso(createdMs),
+    ...fields,
+  });
+  for (const [index, account] of accounts.entries()) {
+    for (const user of account.users) {
+      if (index === 0 && user.name === "auditor") continue;
+      const draw = r.next();
+      const kind = LONG_LIVED_KINDS.find(([threshold]) => draw < threshold)?.[1];
+      switch (kind) {
+        case "codecommit":
+          user.serviceSpecificCredentials = [credential("codecommit.amazonaws.com", since(user))];
+          if (r.chance(0.5)) {
+            user.sshPublicKeys = [{
+              id: "APKA" + r.chars(B32, 16),
+              status: "Active",
+              uploadDate: iso(since(user)),
+            }];
+          }
+          break;
+        case "keyspaces":
+          user.serviceSpecificCredentials = [credential("cassandra.amazonaws.com", since(user))];
+          break;
+        case "bedrock": {
+          // Without expiry, expiring soon, or past its expiry (served Expired, or stored so).
+          const shape = r.int(4);
+          if (shape === 0) {
+            user.serviceSpecificCredentials = [credential("bedrock.amazonaws.com", since(user))];
+            break;
+          }
+          const days = r.pick([30, 90, 365]);
+          const createdMs = Math.max(
+            Date.parse(user.createDate),
+            shape === 1 ? nowMs - r.next() * (days - 1) * DAY : nowMs - (days + 1 + r.int(200)) * DAY,
+          );
+          user.serviceSpecificCredentials = [credential("bedrock.amazonaws.com", createdMs, {
+            expirationDate: iso(createdMs + days * DAY),
+            ...(shape === 3 ? { status: "Expired" as const } : {}),
+          })];
+          break;
+        }
+        case "logs": {
+          const createdMs = nowMs - r.next() * 80 * DAY;
+          user.serviceSpecificCredentials = [
+            credential("logs.amazonaws.com", createdMs, { expirationDate: iso(createdMs + 90 * DAY) }),
+          ];
+          break;
+        }
+        case "ssh":
+          user.sshPublicKeys = [{
+            id: "APKA" + r.chars(B32, 16),
+            status: r.chance(0.3) ? "Inactive" : "Active",
+            uploadDate: iso(since(user)),
+          }];
+          break;
+        case "certificate":
+          user.signingCertificates = [{
+            id: r.chars(B32, 28),
+            status: r.chance(0.3) ? "Inactive" : "Active",
+            uploadDate: iso(since(user)),
+          }];
+          break;
+      }
+    }
+    const root = account.root!;
+    // Centralized root access removes member accounts' root credentials; the management account keeps its own.
+    if (index > 0 && root.mfa === "none" && root.accessKeysPresent === 0 && r.chance(0.6)) {
+      root.password = false;
+    } else if (r.chance(0.03)) root.signingCertificates = 1;
+  }
 }

@@ -71,6 +71,15 @@ export class OrgModel {
       this.accountJson.set(account.id, this.#accountJson(account));
     }
     if (!this.accountsById.has(mgmt)) throw new Error(`management account ${mgmt} is not in accounts`);
+    const delegated = scenario.rootAccessManagement?.delegatedAdministratorAccountId;
+    if (delegated !== undefined && (delegated === mgmt || !this.accountsById.has(delegated))) {
+      throw new Error(`root access delegated administrator ${delegated} must be a member account`);
+    }
+    for (const feature of scenario.rootAccessManagement?.features ?? []) {
+      if (feature !== "RootCredentialsManagement" && feature !== "RootSessions") {
+        throw new Error(`unknown root access feature ${JSON.stringify(feature)}`);
+      }
+    }
 
     const rootUnit: OrganizationalUnit = scenario.root ??
       {

@@ -29,6 +29,26 @@ export interface Scenario {
   root?: OrganizationalUnit;
   /** Every account of the organization, the management account included. */
   accounts: Account[];
+  /** Organizations `FeatureSet`; default `ALL`. */
+  featureSet?: "ALL" | "CONSOLIDATED_BILLING";
+  /**
+   * Centralized root access (IAM's ListOrganizationsFeatures). Absent: IAM's trusted access in
+   * Organizations is not enabled (ServiceAccessNotEnabledException).
+   */
+  rootAccessManagement?: RootAccessManagement;
+}
+
+/** A centralized root access feature of IAM. */
+export type RootAccessFeature = "RootCredentialsManagement" | "RootSessions";
+
+/** Centralized root access for the organization's member accounts. */
+export interface RootAccessManagement {
+  /** Whether trusted access for IAM is enabled in Organizations; false answers ServiceAccessNotEnabledException. */
+  enabled: boolean;
+  /** The features enabled (ListOrganizationsFeatures' `EnabledFeatures`); default none. */
+  features?: RootAccessFeature[];
+  /** A member account registered as delegated administrator for centralized root access. */
+  delegatedAdministratorAccountId?: string;
 }
 
 /** An organizational unit and what it holds. */
@@ -64,12 +84,34 @@ export interface Account {
   users: User[];
   /** CloudTrail event history of this account (all regions; LookupEvents filters by region). */
   events: CloudTrailEvent[];
-  /** Root user posture, for GetAccountSummary and ListVirtualMFADevices. */
-  root?: {
-    mfa: "none" | "virtual" | "hardware";
-    accessKeysPresent: number;
-  };
+  /**
+   * Root user posture, for GetAccountSummary, ListVirtualMFADevices and the credential report.
+   * Absent: `{ mfa: "none", accessKeysPresent: 0 }`, with a password.
+   */
+  root?: RootUser;
 }
+
+/**
+ * The root user's credentials. A root whose credentials were removed centrally (or never created,
+ * as for accounts created under centralized root access) is {@link NO_ROOT_CREDENTIALS}.
+ */
+export interface RootUser {
+  mfa: "none" | "virtual" | "hardware";
+  /** Number of root access keys (0..2). */
+  accessKeysPresent: number;
+  /** Whether the root user has a console password; default true (as before this field existed). */
+  password?: boolean;
+  /** Number of root X.509 signing certificates (0..2); default 0. */
+  signingCertificates?: number;
+}
+
+/** A root user without any credential: no password, no access keys, no MFA, no signing certificates. */
+export const NO_ROOT_CREDENTIALS: Readonly<Required<RootUser>> = Object.freeze({
+  mfa: "none",
+  accessKeysPresent: 0,
+  password: false,
+  signingCertificates: 0,
+});
 
 /** An IAM user. */
 export interface User {
@@ -91,6 +133,56 @@ export interface User {
   inlinePolicies?: string[];
   /** Names of the IAM groups the user belongs to (ListGroupsForUser). */
   groups?: string[];
+  /** Service-specific credentials: CodeCommit and Keyspaces passwords, Bedrock and CloudWatch Logs API keys. */
+  serviceSpecificCredentials?: ServiceSpecificCredential[];
+  /** SSH public keys for CodeCommit. */
+  sshPublicKeys?: SshPublicKey[];
+  /** X.509 signing certificates. */
+  signingCertificates?: SigningCertificate[];
+}
+
+/** Services that issue service-specific credentials (CreateServiceSpecificCredential's list). */
+export const SERVICE_SPECIFIC_CREDENTIAL_SERVICES = [
+  "codecommit.amazonaws.com",
+  "cassandra.amazonaws.com",
+  "bedrock.amazonaws.com",
+  "logs.amazonaws.com",
+] as const;
+
+/** A service-specific credential. Its secret (password or API key secret) is never part of a scenario. */
+export interface ServiceSpecificCredential {
+  /** `ServiceSpecificCredentialId` (`ACCA...`, 20 to 128 word characters). */
+  id: string;
+  /** e.g. `codecommit.amazonaws.com`, `cassandra.amazonaws.com`, `bedrock.amazonaws.com`, `logs.amazonaws.com`. */
+  serviceName: string;
+  /**
+   * `Active`, `Inactive` or `Expired`. An `Active` credential whose `expirationDate` has passed (by the
+   * simulator's clock) is served as `Expired`.
+   */
+  status: "Active" | "Inactive" | "Expired";
+  createDate: string;
+  /** When the API key expires; absent: never (only Bedrock and CloudWatch Logs API keys expire). */
+  expirationDate?: string;
+  /** `ServiceUserName`; CodeCommit and Keyspaces default to `USER-at-ACCOUNT`, API keys have none. */
+  serviceUserName?: string;
+  /** `ServiceCredentialAlias` of API keys; Bedrock and CloudWatch Logs default to `USER-v1-YYYYMMDD` (created). */
+  serviceCredentialAlias?: string;
+}
+
+/** An SSH public key of a user (CodeCommit). */
+export interface SshPublicKey {
+  /** `SSHPublicKeyId` (`APKA...`, at least 20 word characters). */
+  id: string;
+  status: "Active" | "Inactive";
+  uploadDate: string;
+}
+
+/** An X.509 signing certificate of a user. */
+export interface SigningCertificate {
+  /** `CertificateId` (24 to 128 word characters). */
+  id: string;
+  status: "Active" | "Inactive";
+  uploadDate: string;
 }
 
 /** An access key of an IAM user. The secret is never part of a scenario: the tool never sees it. */

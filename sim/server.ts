@@ -9,12 +9,22 @@
  */
 
 import type { Scenario } from "./scenario.ts";
-import type { SimOptions } from "./options.ts";
+import {
+  DEFAULT_MAX_SIGNATURE_AGE_MS,
+  IAM_THROTTLE_MODELS,
+  type RateLimits,
+  type SimOptions,
+} from "./options.ts";
 import { OrgModel } from "./org_model.ts";
 import { CredentialStore } from "./credentials.ts";
 import { type SimStats, StatsRecorder, statsToJson } from "./stats.ts";
 import { SignatureVerifier } from "./sigv4.ts";
-import { SlidingWindowLimiter } from "./rate_limiter.ts";
+import {
+  type RateLimiter,
+  SlidingWindowLimiter,
+  TokenBucketLimiter,
+  validateBrownout,
+} from "./rate_limiter.ts";
 import { FaultInjector } from "./faults.ts";
 import { checkRoute, route, serviceOf } from "./route.ts";
 import { authenticate, readAuthorization } from "./auth.ts";
@@ -25,6 +35,7 @@ import {
   type Protocol,
   serverError,
   type ServiceName,
+  SignatureTimeError,
   throttled,
 } from "./errors.ts";
 import { errorReply, jsonReply, QUERY_NAMESPACE, queryReply, type Reply } from "./wire.ts";
@@ -35,8 +46,8 @@ import { ORGANIZATIONS_ACTIONS } from "./services/organizations.ts";
 import { CLOUDTRAIL_ACTIONS } from "./services/cloudtrail.ts";
 
 export type { SimStats } from "./stats.ts";
-export type { Faults, RateLimits, SimOptions } from "./options.ts";
-export { AWS_LIKE_RATE_LIMITS } from "./options.ts";
+export type { Brownout, Faults, IamThrottleModel, RateLimits, ServiceRates, SimOptions } from "./options.ts";
+export { AWS_LIKE_RATE_LIMITS, DEFAULT_MAX_SIGNATURE_AGE_MS, IAM_THROTTLE_MODELS } from "./options.ts";
 
 /** A running simulator. */
 export interface Simulator {
@@ -105,10 +116,13 @@ class SimulatorServer implements Simulator {
   #recorder: StatsRecorder;
   #verifier?: SignatureVerifier;
   #faults: FaultInjector;
-  #limiters = new Map<string, SlidingWindowLimiter>();
+  #limiters = new Map<string, RateLimiter>();
+  /** Where brownout schedules start (the `performance.now()` the limiters are given). */
+  #startedAtMs = performance.now();
   #options: SimOptions;
   #now: () => Date;
   #pageSize: number;
+  #maxSignatureAgeMs: number;
   #server: Deno.HttpServer<Deno.NetAddr>;
   #sleepers = new Map<ReturnType<typeof setTimeout>, () => void>();
   #closed = false;
@@ -124,9 +138,11 @@ class SimulatorServer implements Simulator {
     this.#now = options.now ?? (() => new Date());
     this.#pageSize = options.pageSize ?? 2;
     if (!(this.#pageSize >= 1)) throw new Error(`pageSize must be at least 1: ${this.#pageSize}`);
-    for (const [key, rate] of Object.entries(options.rateLimits ?? {})) {
-      if (rate !== undefined && !(rate > 0)) throw new Error(`rate limit ${key} must be positive: ${rate}`);
+    this.#maxSignatureAgeMs = options.maxSignatureAgeMs ?? DEFAULT_MAX_SIGNATURE_AGE_MS;
+    if (!(this.#maxSignatureAgeMs > 0)) {
+      throw new Error(`maxSignatureAgeMs must be positive: ${this.#maxSignatureAgeMs}`);
     }
+    if (options.rateLimits) validateRateLimits(options.rateLimits);
     this.accessKeyId = scenario.managementCredentials.accessKeyId;
     this.secretAccessKey = scenario.managementCredentials.secretAccessKey;
     this.managementAccountId = scenario.managementAccountId;
@@ -221,8 +237,9 @@ class SimulatorServer implements Simulator {
     const routed = route(request.headers, url, new TextDecoder().decode(body));
     const protocol: Protocol = routed.protocol;
     let service: ServiceName | undefined = routed.protocol === "json" ? routed.service : undefined;
+    let callerAccountId: string | undefined;
     const fail = (error: AwsError): Outcome => {
-      this.#recorder.error(error.code, THROTTLE_CODES.has(error.code));
+      this.#recorder.error(error.code, THROTTLE_CODES.has(error.code), service, callerAccountId);
       const namespace = service === "sts" ? QUERY_NAMESPACE.sts : QUERY_NAMESPACE.iam;
       return { reply: errorReply(protocol, error, requestId, namespace) };
     };
@@ -241,11 +258,18 @@ class SimulatorServer implements Simulator {
       auth,
       protocol,
       service,
-      { credentials: this.#credentials, verifier: this.#verifier, nowMs: nowDate.getTime() },
+      {
+        credentials: this.#credentials,
+        verifier: this.#verifier,
+        nowMs: nowDate.getTime(),
+        wallClockMs: Date.now(),
+        maxSignatureAgeMs: this.#maxSignatureAgeMs,
+      },
     );
+    if (authenticated instanceof SignatureTimeError) this.#recorder.signatureExpired(authenticated.accountId);
     if (authenticated instanceof AwsError) return fail(authenticated);
     const principal = authenticated.principal;
-    const accountId = principal.accountId;
+    const accountId = callerAccountId = principal.accountId;
     setAccount(accountId);
     const action = routed.action;
     const key = `${service}:${action}`;
@@ -335,17 +359,52 @@ class SimulatorServer implements Simulator {
   }
 
   /**
-   * Applies the per-account rate limit of `service`, if one is configured. IAM's applies per action:
-   * IAM throttles each API with its own token buckets (AWS Support's description of IAM throttling).
+   * Applies the per-account rate limit of `service`, if one is configured. IAM's follows its model:
+   * per action (its own budget per API, as IAM throttles each API with its own token buckets), per
+   * account, or a per-account token bucket.
    */
   #admit(accountId: string, service: ServiceName, action: string): boolean {
-    const rate = this.#options.rateLimits?.[RATE_OPTION[service]];
+    const limits = this.#options.rateLimits;
+    const rate = limits?.[RATE_OPTION[service]];
     if (rate === undefined) return true;
-    const key = service === "iam" ? `${accountId}:${action}` : `${accountId}:${service}`;
+    const model = service === "iam" ? limits!.iamModel ?? "perAction" : "perAccount";
+    const key = model === "perAction" ? `${accountId}:${action}` : `${accountId}:${service}`;
     let limiter = this.#limiters.get(key);
-    if (!limiter) this.#limiters.set(key, limiter = new SlidingWindowLimiter(rate));
+    if (!limiter) {
+      limiter = model === "bursty"
+        ? new TokenBucketLimiter(
+          rate,
+          limits!.iamBurst ?? Math.max(1, 5 * rate),
+          limits!.iamBrownout,
+          this.#startedAtMs,
+        )
+        : new SlidingWindowLimiter(rate);
+      this.#limiters.set(key, limiter);
+    }
     return limiter.tryAcquire(performance.now());
   }
+}
+
+/** Rejects rate limits the limiters could not honour, before the first request. */
+function validateRateLimits(limits: RateLimits): void {
+  for (const key of Object.values(RATE_OPTION)) {
+    const rate = limits[key];
+    if (rate !== undefined && !(rate > 0)) throw new Error(`rate limit ${key} must be positive: ${rate}`);
+  }
+  const model = limits.iamModel;
+  if (model !== undefined && !IAM_THROTTLE_MODELS.includes(model)) {
+    throw new Error(`iamModel must be one of ${IAM_THROTTLE_MODELS.join(", ")}: ${model}`);
+  }
+  if (model !== undefined && limits.iamPerSecond === undefined) {
+    throw new Error("iamModel needs iamPerSecond");
+  }
+  if ((limits.iamBurst !== undefined || limits.iamBrownout !== undefined) && model !== "bursty") {
+    throw new Error('iamBurst and iamBrownout apply to iamModel "bursty" only');
+  }
+  if (limits.iamBurst !== undefined && !(limits.iamBurst >= 1)) {
+    throw new Error(`iamBurst must be at least 1: ${limits.iamBurst}`);
+  }
+  if (limits.iamBrownout) validateBrownout(limits.iamBrownout);
 }
 
 /** The failure that aborts a response body on purpose (not worth logging). */

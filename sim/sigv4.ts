@@ -49,6 +49,64 @@ export function parseAuthorization(header: string): SigV4Authorization | string 
   };
 }
 
+/**
+ * When a request was signed: its `X-Amz-Date` (`20261202T001500Z`), else its HTTP `Date` header.
+ *
+ * @param headers the request's headers
+ * @returns epoch milliseconds, `"missing"` when neither header is there, `"malformed"` when it does not parse
+ */
+export function signedAt(headers: Headers): number | "missing" | "malformed" {
+  const amzDate = headers.get("x-amz-date");
+  if (amzDate !== null) {
+    const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate.trim());
+    if (!m) return "malformed";
+    const ms = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
+    return Number.isNaN(ms) ? "malformed" : ms;
+  }
+  const date = headers.get("date");
+  if (date === null) return "missing";
+  const ms = Date.parse(date);
+  return Number.isNaN(ms) ? "malformed" : ms;
+}
+
+/** `20261202T001500Z`: SigV4's basic ISO 8601 form, to the second. */
+export function amzDate(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/[-:]|\.000/g, "");
+}
+
+/** `5 min.` for whole minutes, else seconds (`1.5 sec.`), as the age limit reads in AWS's message. */
+function limitText(limitMs: number): string {
+  return limitMs % 60_000 === 0 ? `${limitMs / 60_000} min.` : `${limitMs / 1000} sec.`;
+}
+
+/**
+ * AWS's complaint about a signature made too long before, or too far after, the server's time; none
+ * when it is within `limitMs` either way.
+ *
+ * @param signedMs when the request was signed (epoch ms)
+ * @param nowMs the server's time (epoch ms)
+ * @param limitMs the largest accepted difference
+ * @returns the error message, or undefined when the signature is current
+ * @example
+ * ```ts
+ * signatureTimeProblem(Date.UTC(2026, 11, 2, 0, 10), Date.UTC(2026, 11, 2, 0, 20), 300_000);
+ * // "Signature expired: 20261202T001000Z is now earlier than 20261202T001500Z (20261202T002000Z - 5 min.)"
+ * ```
+ */
+export function signatureTimeProblem(signedMs: number, nowMs: number, limitMs: number): string | undefined {
+  if (signedMs < nowMs - limitMs) {
+    return `Signature expired: ${amzDate(signedMs)} is now earlier than ${amzDate(nowMs - limitMs)} ` +
+      `(${amzDate(nowMs)} - ${limitText(limitMs)})`;
+  }
+  if (signedMs > nowMs + limitMs) {
+    return `Signature not yet current: ${amzDate(signedMs)} is still later than ${
+      amzDate(nowMs + limitMs)
+    } ` +
+      `(${amzDate(nowMs)} + ${limitText(limitMs)})`;
+  }
+  return undefined;
+}
+
 function rfc3986(text: string): string {
   return encodeURIComponent(text).replace(
     /[!'()*]/g,

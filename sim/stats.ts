@@ -49,12 +49,20 @@ export interface SimStats {
   byAccount: Record<string, number>;
   /** Throttling errors returned (rate limits and injected throttles). */
   throttled: number;
+  /** {@link SimStats.throttled} per service (`iam`, `sts`, `organizations`, `cloudtrail`). */
+  throttledByService: Record<string, number>;
+  /** {@link SimStats.throttled} per account whose credentials signed the request. */
+  throttledByAccount: Record<string, number>;
   /** Non-read-only (or unknown) actions refused. */
   refused: number;
   /** Refused requests per `service:Action`. */
   refusedActions: Record<string, number>;
   /** Error responses per error code. */
   errors: Record<string, number>;
+  /** Requests refused because their signature was too old or too far ahead (`maxSignatureAgeMs`). */
+  signatureExpired: number;
+  /** {@link SimStats.signatureExpired} per account whose credentials signed the request. */
+  signatureExpiredByAccount: Record<string, number>;
   /** Injected faults, by kind. */
   faults: FaultStats;
   assumeRole: {
@@ -112,9 +120,13 @@ export function emptyStats(): SimStats {
     actionsCalled: new Set(),
     byAccount: {},
     throttled: 0,
+    throttledByService: {},
+    throttledByAccount: {},
     refused: 0,
     refusedActions: {},
     errors: {},
+    signatureExpired: 0,
+    signatureExpiredByAccount: {},
     faults: { throttle: 0, serverError: 0, reset: 0, slow: 0, malformed: 0, accessDenied: 0, expired: 0 },
     assumeRole: { calls: 0, succeeded: 0, denied: 0, byAccount: {}, recent: [] },
     inFlight: 0,
@@ -177,12 +189,26 @@ export class StatsRecorder {
     }
   }
 
-  /** An error response with `code` is being returned. */
-  error(code: string, isThrottle: boolean): void {
+  /**
+   * An error response with `code` is being returned, for a request to `service` (when known) signed
+   * by `accountId` (when authenticated).
+   */
+  error(code: string, isThrottle: boolean, service?: string, accountId?: string): void {
     const s = this.stats;
     if (!(code in s.errors) && Object.keys(s.errors).length >= MAX_ACTION_KEYS) code = "Other";
     s.errors[code] = (s.errors[code] ?? 0) + 1;
-    if (isThrottle) s.throttled++;
+    if (!isThrottle) return;
+    s.throttled++;
+    // Throttles happen after routing and authentication, so both are known and bounded.
+    if (service !== undefined) s.throttledByService[service] = (s.throttledByService[service] ?? 0) + 1;
+    if (accountId !== undefined) s.throttledByAccount[accountId] = (s.throttledByAccount[accountId] ?? 0) + 1;
+  }
+
+  /** A request signed by `accountId` was refused for the age of its signature. */
+  signatureExpired(accountId: string): void {
+    const s = this.stats;
+    s.signatureExpired++;
+    s.signatureExpiredByAccount[accountId] = (s.signatureExpiredByAccount[accountId] ?? 0) + 1;
   }
 
   /** A non-read-only action was refused. */

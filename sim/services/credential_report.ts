@@ -4,8 +4,8 @@
  * @module
  */
 
-import { type AccountIndex, DEFAULT_ROOT } from "../account_index.ts";
-import type { AccessKey } from "../scenario.ts";
+import type { AccountIndex } from "../account_index.ts";
+import type { AccessKey, SigningCertificate } from "../scenario.ts";
 
 const COLUMNS = [
   "user",
@@ -50,26 +50,33 @@ function keyColumns(key: AccessKey | undefined): string[] {
   ];
 }
 
-/** The CSV of `account`'s credential report. */
+function certColumns(cert: SigningCertificate | undefined): string[] {
+  return cert ? [String(cert.status === "Active"), reportDate(cert.uploadDate)] : ["false", "N/A"];
+}
+
+/**
+ * The CSV of `account`'s credential report.
+ *
+ * @param account the account's IAM index
+ * @returns the report, one row for the root user then one per IAM user
+ */
 export function credentialReportCsv(account: AccountIndex): string {
   const a = account.account;
-  const root = a.root ?? DEFAULT_ROOT;
+  const root = account.root;
   const rows: string[][] = [COLUMNS];
   rows.push([
     "<root_account>",
     `arn:aws:iam::${a.id}:root`,
     reportDate(a.joinedTimestamp),
     "not_supported",
-    "no_information",
+    root.password ? "no_information" : "N/A",
     "not_supported",
     "not_supported",
     String(root.mfa !== "none"),
     ...(root.accessKeysPresent >= 1 ? ["true", "N/A", "N/A", "N/A", "N/A"] : keyColumns(undefined)),
     ...(root.accessKeysPresent >= 2 ? ["true", "N/A", "N/A", "N/A", "N/A"] : keyColumns(undefined)),
-    "false",
-    "N/A",
-    "false",
-    "N/A",
+    ...(root.signingCertificates >= 1 ? ["true", "N/A"] : certColumns(undefined)),
+    ...(root.signingCertificates >= 2 ? ["true", "N/A"] : certColumns(undefined)),
   ]);
   for (const entry of account.users) {
     const u = entry.user;
@@ -85,10 +92,8 @@ export function credentialReportCsv(account: AccountIndex): string {
       String(u.mfaDevices.length > 0),
       ...keyColumns(u.accessKeys[0]),
       ...keyColumns(u.accessKeys[1]),
-      "false",
-      "N/A",
-      "false",
-      "N/A",
+      ...certColumns(u.signingCertificates?.[0]),
+      ...certColumns(u.signingCertificates?.[1]),
     ]);
   }
   return rows.map((row) => row.map(csvField).join(",")).join("\n");

@@ -5,12 +5,13 @@
  */
 
 import { AwsError, notAuthorizedMessage } from "../errors.ts";
-import { type AccountIndex, type UserEntry } from "../account_index.ts";
+import { type AccountIndex, type ServiceCredentialEntry, type UserEntry } from "../account_index.ts";
+import { SERVICE_SPECIFIC_CREDENTIAL_SERVICES } from "../scenario.ts";
 import { decodeToken, page } from "../pagination.ts";
 import { isoSeconds } from "../time.ts";
 import { el, memberList, xmlEscape } from "../xml.ts";
 import { Buffer } from "node:buffer";
-import { uniqueId } from "../ids.ts";
+import { derivedChars, uniqueId } from "../ids.ts";
 import type { CallContext, QueryHandler } from "./context.ts";
 import { credentialReportCsv } from "./credential_report.ts";
 
@@ -263,6 +264,126 @@ const getCredentialReport: QueryHandler = (ctx) => {
     el("ReportFormat", "text/csv") + el("GeneratedTime", isoSeconds(account.credentialReportStartedAt));
 };
 
+const SUPPORTED_SERVICES: ReadonlySet<string> = new Set(SERVICE_SPECIFIC_CREDENTIAL_SERVICES);
+/** Services whose service-specific credentials are a user name and password. */
+const PASSWORD_SERVICES = new Set(["codecommit.amazonaws.com", "cassandra.amazonaws.com"]);
+
+function serviceCredentialXml(ctx: CallContext, entry: ServiceCredentialEntry): string {
+  const { user, credential: c } = entry;
+  const name = user.user.name;
+  const expired = c.status === "Active" && c.expirationDate !== undefined &&
+    Date.parse(c.expirationDate) <= ctx.now.getTime();
+  const isPassword = PASSWORD_SERVICES.has(c.serviceName);
+  const serviceUserName = c.serviceUserName ??
+    (isPassword ? `${name}-at-${ctx.principal.accountId}` : undefined);
+  const alias = c.serviceCredentialAlias ??
+    (isPassword ? undefined : `${name}-v1-${isoSeconds(c.createDate).slice(0, 10).replaceAll("-", "")}`);
+  return el("UserName", name) + el("Status", expired ? "Expired" : c.status) +
+    el("ServiceUserName", serviceUserName) + el("ServiceCredentialAlias", alias) +
+    el("CreateDate", isoSeconds(c.createDate)) +
+    el("ExpirationDate", c.expirationDate === undefined ? undefined : isoSeconds(c.expirationDate)) +
+    el("ServiceSpecificCredentialId", c.id) + el("ServiceName", c.serviceName);
+}
+
+const listServiceSpecificCredentials: QueryHandler = (ctx, params) => {
+  const serviceName = params.get("ServiceName");
+  if (serviceName !== null && !SUPPORTED_SERVICES.has(serviceName)) {
+    throw new AwsError(
+      "NotSupportedService",
+      `The service ${serviceName} does not support service-specific credentials.`,
+      404,
+    );
+  }
+  const allUsers = params.get("AllUsers") === "true";
+  let entries: readonly ServiceCredentialEntry[];
+  let subject: string;
+  if (allUsers) {
+    if (params.get("UserName")) {
+      throw new AwsError("InvalidInput", "AllUsers cannot be specified together with UserName.", 400);
+    }
+    entries = accountOf(ctx).serviceCredentials;
+    subject = "*";
+  } else {
+    const user = targetUser(ctx, params);
+    entries = user
+      ? (user.user.serviceSpecificCredentials ?? []).map((credential) => ({ user, credential }))
+      : [];
+    subject = `user/${user?.user.name ?? ctx.principal.userName ?? ""}`;
+  }
+  if (serviceName !== null) entries = entries.filter((e) => e.credential.serviceName === serviceName);
+  return paged(
+    ctx,
+    params,
+    scopeOf(ctx, "ListServiceSpecificCredentials", `${subject}|${serviceName ?? ""}`),
+    "ServiceSpecificCredentials",
+    entries,
+    (e) => serviceCredentialXml(ctx, e),
+  );
+};
+
+const listSshPublicKeys: QueryHandler = (ctx, params) => {
+  const user = targetUser(ctx, params);
+  const name = user?.user.name ?? ctx.principal.userName ?? "";
+  return paged(
+    ctx,
+    params,
+    scopeOf(ctx, "ListSSHPublicKeys", name),
+    "SSHPublicKeys",
+    user?.user.sshPublicKeys ?? [],
+    (k) =>
+      el("UserName", name) + el("SSHPublicKeyId", k.id) + el("Status", k.status) +
+      el("UploadDate", isoSeconds(k.uploadDate)),
+  );
+};
+
+/** A short PEM-shaped stand-in for a certificate body (the audit never parses it). */
+function fakeCertificateBody(certificateId: string): string {
+  const base64 = "MIIB" + derivedChars(`certificate/${certificateId}`, 56);
+  return `-----BEGIN CERTIFICATE-----\n${base64}\n-----END CERTIFICATE-----\n`;
+}
+
+const listSigningCertificates: QueryHandler = (ctx, params) => {
+  const user = targetUser(ctx, params);
+  const name = user?.user.name ?? ctx.principal.userName ?? "";
+  return paged(
+    ctx,
+    params,
+    scopeOf(ctx, "ListSigningCertificates", name),
+    "Certificates",
+    user?.user.signingCertificates ?? [],
+    (c) =>
+      el("UserName", name) + el("CertificateId", c.id) + el("CertificateBody", fakeCertificateBody(c.id)) +
+      el("Status", c.status) + el("UploadDate", isoSeconds(c.uploadDate)),
+  );
+};
+
+const listOrganizationsFeatures: QueryHandler = (ctx) => {
+  const model = ctx.model;
+  const access = model.scenario.rootAccessManagement;
+  const caller = ctx.principal.accountId;
+  if (caller !== model.managementAccountId && caller !== access?.delegatedAdministratorAccountId) {
+    throw new AwsError(
+      "AccountNotManagementOrDelegatedAdministratorException",
+      "The request was rejected because the account making the request is not the management account " +
+        "or the delegated administrator for centralized root access.",
+    );
+  }
+  if ((model.scenario.featureSet ?? "ALL") !== "ALL") {
+    throw new AwsError(
+      "OrganizationNotInAllFeaturesModeException",
+      "The request was rejected because the organization does not have all features enabled.",
+    );
+  }
+  if (!access?.enabled) {
+    throw new AwsError(
+      "ServiceAccessNotEnabledException",
+      "The request was rejected because trusted access for IAM is not enabled in AWS Organizations.",
+    );
+  }
+  return el("OrganizationId", model.organizationId) +
+    memberList("EnabledFeatures", (access.features ?? []).map(xmlEscape));
+};
+
 /** IAM actions the simulator serves; any other IAM action is refused. */
 export const IAM_ACTIONS: Record<string, QueryHandler> = {
   ListUsers: listUsers,
@@ -278,4 +399,8 @@ export const IAM_ACTIONS: Record<string, QueryHandler> = {
   ListGroupsForUser: listGroupsForUser,
   GenerateCredentialReport: generateCredentialReport,
   GetCredentialReport: getCredentialReport,
+  ListServiceSpecificCredentials: listServiceSpecificCredentials,
+  ListSSHPublicKeys: listSshPublicKeys,
+  ListSigningCertificates: listSigningCertificates,
+  ListOrganizationsFeatures: listOrganizationsFeatures,
 };

@@ -95,7 +95,7 @@ const describeOrganization: JsonHandler = (ctx) => {
     Organization: {
       Id: m.organizationId,
       Arn: m.organizationArn,
-      FeatureSet: "ALL",
+      FeatureSet: m.scenario.featureSet ?? "ALL",
       MasterAccountArn: mgmt.Arn,
       MasterAccountId: mgmt.Id,
       MasterAccountEmail: mgmt.Email,

@@ -194,13 +194,16 @@ export interface Clients {
 export function clientsFor(
   sim: Simulator,
   credentials?: Creds,
-  options: { region?: string; maxAttempts?: number; requestTimeoutMs?: number } = {},
+  options: { region?: string; maxAttempts?: number; requestTimeoutMs?: number; systemClockOffset?: number } =
+    {},
 ): Clients {
   const config = {
     endpoint: sim.url,
     region: options.region ?? "us-east-1",
     credentials: credentials ?? { accessKeyId: sim.accessKeyId, secretAccessKey: sim.secretAccessKey },
     maxAttempts: options.maxAttempts ?? 1,
+    // How far the client's signing clock is from the real one (ms), to test stale signatures.
+    ...(options.systemClockOffset ? { systemClockOffset: options.systemClockOffset } : {}),
     ...(options.requestTimeoutMs
       ? { requestHandler: { requestTimeout: options.requestTimeoutMs, throwOnRequestTimeout: true } }
       : {}),

@@ -108,3 +108,47 @@ Deno.test("a generated organization is served by the simulator", async () => {
     await sim.close();
   }
 });
+
+Deno.test("a generated organization has a few of every long-lived credential and roots without credentials", () => {
+  const now = Date.parse("2026-11-25T00:00:00Z");
+  const s = generateOrganization({ accounts: 200, usersPerAccount: 50, seed: "long-lived" });
+  new OrgModel(s).index(s.accounts[1].id); // validates the new credentials' ids and dates
+  const users = s.accounts.flatMap((a) => a.users);
+  const credentials = users.flatMap((u) => u.serviceSpecificCredentials ?? []);
+  const withAny = users.filter((u) =>
+    u.serviceSpecificCredentials?.length || u.sshPublicKeys?.length || u.signingCertificates?.length
+  );
+  assert.ok(
+    withAny.length > 0 && withAny.length < users.length * 0.2,
+    `${withAny.length} of ${users.length}`,
+  );
+  for (const service of ["codecommit", "cassandra", "bedrock", "logs"]) {
+    assert.ok(credentials.some((c) => c.serviceName === `${service}.amazonaws.com`), service);
+  }
+  const bedrock = credentials.filter((c) => c.serviceName === "bedrock.amazonaws.com");
+  assert.ok(bedrock.some((c) => c.expirationDate === undefined), "a Bedrock key without expiry");
+  assert.ok(
+    bedrock.some((c) => c.status === "Active" && Date.parse(c.expirationDate ?? "") > now),
+    "expiring",
+  );
+  assert.ok(
+    bedrock.some((c) => c.status === "Active" && Date.parse(c.expirationDate ?? "") < now),
+    "expired",
+  );
+  assert.ok(credentials.some((c) => c.status === "Expired"));
+  assert.ok(credentials.some((c) => c.status === "Inactive"));
+  assert.ok(credentials.every((c) => /^ACCA[A-Z2-7]{17}$/.test(c.id)));
+  assert.ok(users.some((u) => u.sshPublicKeys?.some((k) => /^APKA[A-Z2-7]{16}$/.test(k.id))));
+  assert.ok(users.some((u) => u.signingCertificates?.length));
+  const roots = s.accounts.map((a) => a.root!);
+  assert.ok(roots.some((r) => r.password === false), "a member account without root credentials");
+  assert.equal(s.accounts[0].root!.password, undefined, "the management account's root keeps its password");
+  assert.ok(
+    roots.every((r) => r.password !== false || (r.mfa === "none" && r.accessKeysPresent === 0)),
+    "a root without a password has nothing else either",
+  );
+  assert.deepEqual(s.rootAccessManagement, {
+    enabled: true,
+    features: ["RootCredentialsManagement", "RootSessions"],
+  });
+});

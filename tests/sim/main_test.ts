@@ -31,6 +31,7 @@ Deno.test("the command line maps onto simulator options", async () => {
   assert.ok(Math.abs(options.now!().getTime() - Date.parse("2026-11-25T00:00:00Z")) < 60_000);
   assert.equal((await loadScenario("gen:3:2:seed")).accounts.length, 3);
   assert.equal((await loadScenario("demo")).managementAccountId, "111111111111");
+  assert.equal((await loadScenario("long-lived")).organizationId, "o-longlived01");
   assert.throws(() => parseCommandLine([]), /--scenario/);
 });
 
@@ -87,4 +88,50 @@ Deno.test("main.ts prints one JSON line once listening, serves, and stops on SIG
   const rest = await reader.read();
   assert.equal(rest.done, true, `unexpected output: ${rest.value}`);
   assert.equal((await child.status).code, 0);
+});
+
+Deno.test("--max-signature-age sets the signature age limit in ms, or turns it off", () => {
+  assert.equal(parseCommandLine(["--scenario", "demo"]).options.maxSignatureAgeMs, undefined);
+  assert.equal(
+    parseCommandLine(["--scenario", "demo", "--max-signature-age", "1500"]).options.maxSignatureAgeMs,
+    1500,
+  );
+  assert.equal(
+    parseCommandLine(["--scenario", "demo", "--max-signature-age", "off"]).options.maxSignatureAgeMs,
+    Infinity,
+  );
+  assert.throws(() => parseCommandLine(["--scenario", "demo", "--max-signature-age", "0"]), /positive/);
+  assert.throws(() => parseCommandLine(["--scenario", "demo", "--max-signature-age", "soon"]), /integer/);
+});
+
+Deno.test("the IAM throttling flags choose the model on top of --rate-limits, or alone", () => {
+  const parse = (...flags: string[]) => parseCommandLine(["--scenario", "demo", ...flags]).options.rateLimits;
+  assert.deepEqual(parse("--rate-limits", "--iam-throttle", "perAccount"), {
+    ...AWS_LIKE_RATE_LIMITS,
+    iamModel: "perAccount",
+  });
+  assert.deepEqual(
+    parse(
+      "--iam-rate",
+      "2.5",
+      "--iam-throttle",
+      "bursty",
+      "--iam-burst",
+      "10",
+      "--iam-brownout",
+      "60000:15000:0.2",
+    ),
+    {
+      iamPerSecond: 2.5,
+      iamModel: "bursty",
+      iamBurst: 10,
+      iamBrownout: { everyMs: 60_000, forMs: 15_000, factor: 0.2 },
+    },
+  );
+  assert.deepEqual(parse("--rate-limits", "--iam-rate", "5"), { ...AWS_LIKE_RATE_LIMITS, iamPerSecond: 5 });
+  assert.equal(parse(), undefined);
+  assert.throws(() => parse("--iam-throttle", "bursty"), /need --rate-limits or --iam-rate/);
+  assert.throws(() => parse("--rate-limits", "--iam-throttle", "sometimes"), /perAction, perAccount, bursty/);
+  assert.throws(() => parse("--rate-limits", "--iam-brownout", "1m:10s"), /EVERY_MS:FOR_MS:FACTOR/);
+  assert.throws(() => parse("--iam-rate", "0"), /positive/);
 });

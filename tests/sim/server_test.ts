@@ -171,6 +171,9 @@ Deno.test("assumed credentials see only their own account", async () => {
       const summary = await beta.iam.send(new GetAccountSummaryCommand({}));
       assert.equal(summary.SummaryMap!.AccountMFAEnabled, 0);
       assert.equal(summary.SummaryMap!.AccountAccessKeysPresent, 1);
+      // A root posture written before `password` existed still has a password, and no certificates.
+      assert.equal(summary.SummaryMap!.AccountPasswordPresent, 1);
+      assert.equal(summary.SummaryMap!.AccountSigningCertificatesPresent, 0);
       assert.equal(summary.SummaryMap!.Users, 1);
       // The management credentials see the management account's own users.
       assert.deepEqual(await allUsers(mgmt), ["auditor"]);
