@@ -236,3 +236,44 @@ Deno.test("messages follow --lang, Spanish by default: usage, credentials and he
     assertOneLineError(r.stderr, /se denegó organizations:ListAccounts/);
   }, { accessDeniedAccounts: [MGMT] });
 });
+
+Deno.test("a broken credentials file is named by file, line and setting, never by its secret", async () => {
+  const home = await Deno.makeTempDir();
+  const secret = "+g6VtkS8rPz4Qy1bN0cLm3XwJd5hUa7eF2oRiTs9";
+  const env = {
+    AWS_CONFIG_FILE: join(home, "config"),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, "credentials"),
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+  await Deno.writeTextFile(env.AWS_CONFIG_FILE, "[profile mgmt]\nregion = us-east-1\n");
+  for (
+    const credentials of [
+      `[mgmt]\naws_access_key_id = AKIAEXAMPLE000000001\naws_secret_access_key: ${secret}\n`,
+      `[mgmt]\naws_access_key_id = AKIAEXAMPLE000000001\naws_secret_access_key\n${secret}\n`,
+    ]
+  ) {
+    await Deno.writeTextFile(env.AWS_SHARED_CREDENTIALS_FILE, credentials);
+    // runCli's own leak check fails the test if any 16 characters of the secret appear.
+    const r = await runCli(["--profile", "mgmt", "--role", ROLE, "--output-dir", home, "--debug"], env);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /credentials line (3|4) is not valid/);
+    assert.ok(!r.stderr.includes(secret.slice(0, 8)), r.stderr);
+  }
+});
+
+Deno.test("a proxy password is never printed, whatever the URL's form", async () => {
+  const home = await Deno.makeTempDir();
+  for (const proxy of ["user:S3cret-pw@127.0.0.1:9", "http://user:p@ss/w0rd-secret@127.0.0.1:9"]) {
+    const r = await runCli(["--role", ROLE, "--output-dir", home, "--max-attempts", "1", "--debug"], {
+      AWS_ACCESS_KEY_ID: "AKIAUNREACHABLE00001",
+      AWS_SECRET_ACCESS_KEY: "unreachable-secret-value",
+      HTTPS_PROXY: proxy,
+      HTTP_PROXY: proxy,
+      AWS_EC2_METADATA_DISABLED: "true",
+    });
+    assert.equal(r.code, 1, r.stderr);
+    for (const piece of ["S3cret-pw", "p@ss/w0rd", "w0rd-secret", "unreachable-secret"]) {
+      assert.ok(!r.stderr.includes(piece), `${piece} in ${r.stderr}`);
+    }
+  }
+});

@@ -27,7 +27,7 @@ const TOKEN = /[A-Za-z0-9+/_-]{12,}={0,2}/g;
 const BASE64ISH = /^[A-Za-z0-9+/=_-]+$/;
 /** `aws_secret_access_key = VALUE` and friends, also when the `=` is missing or a `:`. */
 const SETTING =
-  /\b(aws_secret_access_key|aws_session_token|aws_security_token)\b(["']?\s*[:=]?\s*)("?)([^\s",;]+)/gi;
+  /\b(aws_secret_access_key|aws_session_token|aws_security_token)\b(["']?(?:\s*[:=]\s*|[ \t]+))("?)([^\s",;()]+)/gi;
 /** A whitespace-delimited word with an `@` in it: perhaps a URL with credentials. */
 const AT_WORD = /[^\s"'<>()[\]{}]*@[^\s"'<>()[\]{}]*/g;
 
@@ -85,7 +85,7 @@ export class Secrets {
     if (this.#pieces.size > 0) out = out.replace(TOKEN, (token) => this.#holdsPiece(token) ? MASK : token);
     out = out.replace(
       SETTING,
-      (_m, key: string, sep: string, quote: string) => `${key}${sep || " = "}${quote}${MASK}`,
+      (_m, key: string, sep: string, quote: string) => `${key}${sep}${quote}${MASK}`,
     );
     return out.replace(AT_WORD, maskUserinfo);
   }

@@ -8,6 +8,7 @@
 import { join } from "node:path";
 import { runFlags } from "../../lib/cli/permissions.ts";
 import { denoDir } from "../../sim/profile.ts";
+import { assertNoLeak } from "./leaks.ts";
 
 export { denoDir, simEnvironment } from "../../sim/profile.ts";
 
@@ -49,11 +50,14 @@ export async function runCli(
     stderr: "piped",
   });
   const out = await command.output();
-  return {
+  const result = {
     code: out.code,
     stdout: new TextDecoder().decode(out.stdout),
     stderr: new TextDecoder().decode(out.stderr),
   };
+  // Every run through this helper is also a leak test.
+  assertNoLeak(result.stdout + result.stderr, env, args);
+  return result;
 }
 
 /**

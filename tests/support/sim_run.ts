@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { Scenario } from "../../sim/scenario.ts";
 import { type SimOptions, type Simulator, startSimulator } from "../../sim/server.ts";
 import { simEnvironment } from "./cli.ts";
+import { watchSecrets } from "./leaks.ts";
 
 /** What a test gets. */
 export interface SimRun {
@@ -34,6 +35,9 @@ export async function withSimulator<T>(
   fn: (run: SimRun) => Promise<T>,
 ): Promise<T> {
   const sim = await startSimulator(scenario, options);
+  const unwatch = watchSecrets(
+    () => [scenario.managementCredentials.secretAccessKey, ...sim.issuedSecrets()],
+  );
   try {
     const dir = await Deno.makeTempDir({ prefix: "iam-audit-test-" });
     const env = await simEnvironment(dir, {
@@ -45,6 +49,7 @@ export async function withSimulator<T>(
     await Deno.mkdir(out);
     return await fn({ sim, env, out, dir });
   } finally {
+    unwatch();
     await sim.close();
   }
 }
