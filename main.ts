@@ -27,7 +27,7 @@ import type { Words } from "./lib/i18n/words.ts";
 import { assessAccount } from "./lib/model/assessment.ts";
 import { RunTally } from "./lib/model/tally.ts";
 import { checkOutputDir } from "./lib/report/output_dir.ts";
-import { openReports, type ReportSet } from "./lib/report/report_set.ts";
+import { openReports, partialPaths, type ReportSet } from "./lib/report/report_set.ts";
 import { fileTimestamp, isoUtc } from "./lib/util/dates.ts";
 import { learnEnvironmentSecrets } from "./lib/util/secrets.ts";
 import { primed, readAhead, untilAborted } from "./lib/util/streams.ts";
@@ -100,7 +100,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     progress.finish();
     const interrupted = interruption.signal.aborted;
-    const paths = await reports.close({ partial: interrupted, tally });
+    const paths = await reports.close({ complete: !interrupted, tally });
     reports = undefined;
     printRunEnd(progress, tally, paths, words, interrupted);
     return interrupted
@@ -110,10 +110,12 @@ export async function main(argv: string[]): Promise<number> {
       : ExitCode.Ok;
   } catch (e) {
     progress.stop();
-    // A failure after the reports were opened (the organization's listing broke off): what was
-    // written is complete per account, and kept, named partial.
-    await reports?.close({ partial: true, tally }).catch(() => undefined);
-    return fail(e, words, options.debug);
+    // A failure after the reports were opened (the listing broke off, a disk filled up): what was
+    // written is complete per account, and kept under the partial names.
+    const kept = await reports?.close({ complete: false, tally }).catch(() => undefined);
+    const code = fail(e, words, options.debug);
+    if (kept) progress.error([words.console.partialReportsKept, ...partialPaths(kept)].join("\n  "));
+    return code;
   } finally {
     progress.stop();
     stopSignals();

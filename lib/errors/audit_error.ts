@@ -19,6 +19,8 @@ export const ExitCode = {
   Usage: 2,
   /** The audit finished but at least one account could not be (fully) audited. */
   PartialFailure: 3,
+  /** The reports could not be written (a full disk, an I/O error): they are kept, partial. */
+  ReportsUnwritable: 4,
   /** Interrupted by SIGINT/SIGTERM; the reports written so far are marked partial. */
   Interrupted: 130,
 } as const;
@@ -39,6 +41,7 @@ export type ErrorKind =
   | "organizations-not-in-use"
   | "organization-unavailable"
   | "output-dir"
+  | "reports-unwritable"
   | "network";
 
 /** The exit code of each kind: a scope naming what the organization lacks is a wrong flag value. */
@@ -54,6 +57,7 @@ const EXIT_CODES: Record<ErrorKind, ExitCodeValue> = {
   "organizations-not-in-use": ExitCode.CouldNotStart,
   "organization-unavailable": ExitCode.CouldNotStart,
   "output-dir": ExitCode.CouldNotStart,
+  "reports-unwritable": ExitCode.ReportsUnwritable,
   "network": ExitCode.CouldNotStart,
 };
 

@@ -51,6 +51,7 @@ export const en: Words = {
     interrupted: (complete, cut) =>
       `Audit interrupted: ${complete} account(s) complete in the reports, ${cut} cut short ` +
       `(marked "interrupted" in the accounts report); the reports were saved as .partial.`,
+    partialReportsKept: "The reports are incomplete and keep their .partial names:",
   },
   summary: {
     title: (benchmark) => `Findings (${benchmark})`,
@@ -239,6 +240,9 @@ export const en: Words = {
       `--output-dir "${dir}" is not writable (${why}): choose another folder.`,
     reportNotCreated: (path, p) =>
       `Cannot create the report "${path}" (${problem(p)}): choose a writable --output-dir.`,
+    reportWriteFailed: (path, reason) =>
+      `Cannot write the report "${path}" (${clause(reason)}): the reports keep what was written so far, ` +
+      "under their .partial names; free space or choose another --output-dir and run again.",
     configLineInvalid: ({ file, line, section, key }) =>
       `${file} line ${line} is not valid${
         section !== undefined

@@ -54,6 +54,7 @@ export const es: Words = {
     interrupted: (complete, cut) =>
       `Auditoría interrumpida: ${complete} cuenta(s) completas en los reportes, ${cut} cortada(s) a medias ` +
       `(marcadas "interrupted" en el reporte de cuentas); los reportes se guardaron como .partial.`,
+    partialReportsKept: "Los reportes están incompletos y conservan sus nombres .partial:",
   },
   summary: {
     title: (benchmark) => `Hallazgos (${benchmark})`,
@@ -245,6 +246,9 @@ export const es: Words = {
       `No se puede crear el reporte "${path}" (${
         problem(p)
       }): elija un --output-dir con permiso de escritura.`,
+    reportWriteFailed: (path, reason) =>
+      `No se puede escribir el reporte "${path}" (${clause(reason)}): los reportes conservan lo escrito ` +
+      "hasta ahora, con sus nombres .partial; libere espacio o elija otro --output-dir y vuelva a ejecutarlo.",
     configLineInvalid: ({ file, line, section, key }) =>
       `${file} línea ${line} no es válida${
         section !== undefined

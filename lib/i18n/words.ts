@@ -60,6 +60,8 @@ export interface ConsoleWords {
   accountsNotFound(ids: string): string;
   interrupting: string;
   interrupted(complete: number, cut: number): string;
+  /** Before the list of reports a run that stopped on an error leaves with partial names. */
+  partialReportsKept: string;
 }
 
 /** The findings summary at the end of a run. */
@@ -237,6 +239,8 @@ export interface ErrorWords {
   outputDirNotAFolder(dir: string): string;
   outputDirNotWritable(dir: string, why: string): string;
   reportNotCreated(path: string, problem: FileProblem): string;
+  /** A report could not be written mid-run (exit 4). */
+  reportWriteFailed(path: string, reason: string): string;
   // Credentials and the organization (exit 1)
   /** A malformed line of an AWS file: its section header or the setting it sets, never a value. */
   configLineInvalid(where: { file: string; line: number; section?: string; key?: string }): string;

@@ -8,7 +8,7 @@ import { stringify } from "csv-stringify/sync";
 import type { Words } from "../i18n/words.ts";
 import { renderCell } from "./cells.ts";
 import type { ReportShape } from "./columns.ts";
-import { ReportFile } from "./report_file.ts";
+import { type Checkpoint, ReportFile } from "./report_file.ts";
 
 /** An open CSV report of records of type `R`. */
 export class CsvReport<R> {
@@ -61,6 +61,25 @@ export class CsvReport<R> {
     );
     await this.#file.write(encodeCsv(cells));
     this.#rows += records.length;
+  }
+
+  /**
+   * Where the report stands, to come back to after a failed write.
+   *
+   * @returns its size and rows
+   */
+  checkpoint(): Checkpoint {
+    return { size: this.#file.size, rows: this.#rows };
+  }
+
+  /**
+   * Goes back to a checkpoint: what was written after it is removed.
+   *
+   * @param checkpoint from {@link checkpoint}
+   */
+  async restore(checkpoint: Checkpoint): Promise<void> {
+    await this.#file.rollback(checkpoint.size);
+    this.#rows = checkpoint.rows;
   }
 
   /** Closes the file. */

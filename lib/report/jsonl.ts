@@ -9,7 +9,7 @@ import type { Words } from "../i18n/words.ts";
 import { FINDING_CODES, FINDINGS } from "../model/findings.ts";
 import { renderCell } from "./cells.ts";
 import type { ReportShape } from "./columns.ts";
-import { ReportFile } from "./report_file.ts";
+import { type Checkpoint, ReportFile } from "./report_file.ts";
 
 /** An open JSON Lines report of records of type `R`. */
 export class JsonlReport<R> {
@@ -58,6 +58,25 @@ export class JsonlReport<R> {
       records.map((r) => JSON.stringify(jsonRecord(this.#shape, r, this.#words)) + "\n").join(""),
     );
     this.#rows += records.length;
+  }
+
+  /**
+   * Where the report stands, to come back to after a failed write.
+   *
+   * @returns its size and rows
+   */
+  checkpoint(): Checkpoint {
+    return { size: this.#file.size, rows: this.#rows };
+  }
+
+  /**
+   * Goes back to a checkpoint: what was written after it is removed.
+   *
+   * @param checkpoint from {@link checkpoint}
+   */
+  async restore(checkpoint: Checkpoint): Promise<void> {
+    await this.#file.rollback(checkpoint.size);
+    this.#rows = checkpoint.rows;
   }
 
   /** Closes the file. */

@@ -1,9 +1,16 @@
 /**
  * A report file: created new (never over an existing file) with mode 0600 — reports are a sensitive
- * inventory — and written whole, text by text.
+ * inventory — written whole, text by text, and able to go back to an earlier size, so that a write cut
+ * short by a full disk never leaves half a row.
  *
  * @module
  */
+
+/** Where a report stood: its size in bytes and the rows in it. */
+export interface Checkpoint {
+  size: number;
+  rows: number;
+}
 
 /** An open file that takes text. */
 export class ReportFile {
@@ -11,6 +18,7 @@ export class ReportFile {
   readonly path: string;
   readonly #file: Deno.FsFile;
   readonly #encoder = new TextEncoder();
+  #size = 0;
 
   private constructor(path: string, file: Deno.FsFile) {
     this.path = path;
@@ -28,19 +36,46 @@ export class ReportFile {
     return new ReportFile(path, await Deno.open(path, { write: true, createNew: true, mode: 0o600 }));
   }
 
+  /** Bytes written and kept so far. */
+  get size(): number {
+    return this.#size;
+  }
+
   /**
    * Appends text, all of it (however many writes the system needs).
    *
    * @param text the text
+   * @throws the system's error (e.g. no space left); the file may then hold part of the text: call
+   *   {@link ReportFile.rollback} with the size from before
    */
   async write(text: string): Promise<void> {
     const bytes = this.#encoder.encode(text);
     let written = 0;
-    while (written < bytes.length) written += await this.#file.write(bytes.subarray(written));
+    try {
+      while (written < bytes.length) written += await this.#file.write(bytes.subarray(written));
+    } finally {
+      this.#size += written;
+    }
+  }
+
+  /**
+   * Cuts the file back to an earlier size (what a failed write left after it goes).
+   *
+   * @param size a size the file had, from {@link ReportFile.size}
+   */
+  async rollback(size: number): Promise<void> {
+    if (size >= this.#size) return;
+    await this.#file.truncate(size);
+    await this.#file.seek(size, Deno.SeekMode.Start);
+    this.#size = size;
   }
 
   /** Closes the file. */
   close(): void {
-    this.#file.close();
+    try {
+      this.#file.close();
+    } catch (e) {
+      if (!(e instanceof Deno.errors.BadResource)) throw e;
+    }
   }
 }
