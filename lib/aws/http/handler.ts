@@ -40,22 +40,6 @@ export interface RequestHandlerOptions {
    * {@link trustSystemStore}).
    */
   env?: EnvReader;
-  /** Reads the CA bundle. Default: `Deno.readTextFileSync`. */
-  readTextFile?: (path: string) => string;
-}
-
-/** The network settings a run uses, for `--verbose` and error messages; passwords are masked. */
-export interface NetworkSettings {
-  /** Proxy of `https:` requests (`HTTPS_PROXY`, `https_proxy`, or `ALL_PROXY`). */
-  httpsProxy?: string;
-  /** Proxy of `http:` requests (`HTTP_PROXY`, `http_proxy`, or `ALL_PROXY`). */
-  httpProxy?: string;
-  /** Hosts reached directly (`NO_PROXY` or `no_proxy`). */
-  noProxy?: string;
-  /** PEM file of extra trusted CAs (`AWS_CA_BUNDLE`). */
-  caBundle?: string;
-  /** Trust stores of Deno's TLS (`DENO_TLS_CA_STORE`); `mozilla` when unset. */
-  caStores: string;
 }
 
 /**
@@ -70,18 +54,16 @@ export interface NetworkSettings {
  * ```
  */
 export function createRequestHandler(options: RequestHandlerOptions): FetchRequestHandler {
-  // Once per process: the store is built once, and a second call would only see its own setting.
-  if (options.env === undefined) systemStore ??= trustSystemStore();
-  return new FetchRequestHandler(options, options.env === undefined ? systemStore : undefined);
+  // The trust store is the process's, set before its first TLS connection: only from its own environment.
+  if (options.env === undefined) trustSystemStore();
+  return new FetchRequestHandler(options);
 }
-
-let systemStore: SystemStoreOutcome | undefined;
 
 /** What {@link trustSystemStore} did. */
 export type SystemStoreOutcome =
   /** The system store is trusted, beside Mozilla's roots. */
   | "added"
-  /** `DENO_TLS_CA_STORE` was already set: the user's choice stands. */
+  /** `DENO_TLS_CA_STORE` was already set (by the user, or by an earlier call): that choice stands. */
   | "user-choice"
   /** The system store could not be loaded (the reason is given); Mozilla's roots only. */
   | { unavailable: string };
@@ -94,7 +76,8 @@ export type SystemStoreOutcome =
  * Deno reads the variable when the first HTTP client or TLS connection builds the process's root
  * store, and keeps that store only if it built; so this runs before any request, builds the store at
  * once (`probe`), and when the system store cannot be loaded (`SSL_CERT_FILE` naming a missing file,
- * a broken keychain) falls back to Mozilla's roots instead of failing every later request.
+ * a broken keychain) falls back to Mozilla's roots instead of failing every later request. Calling
+ * it again is harmless: it then finds the variable set and leaves it.
  *
  * @param env the process environment (replaceable for tests)
  * @param probe builds the root store; throws when it cannot
@@ -113,27 +96,6 @@ export function trustSystemStore(
     env.set("DENO_TLS_CA_STORE", "mozilla");
     return { unavailable: e instanceof Error ? e.message : String(e) };
   }
-}
-
-/**
- * The network settings in force, read from the environment.
- *
- * @param env where to read the variables
- * @returns proxies (with any password masked), `NO_PROXY`, CA bundle and trust stores
- */
-export function networkSettings(env: EnvReader = (name) => Deno.env.get(name)): NetworkSettings {
-  const first = (...names: string[]) => names.map((n) => env(n)).find((v) => v !== undefined && v !== "");
-  const all = first("ALL_PROXY", "all_proxy");
-  const https = first("HTTPS_PROXY", "https_proxy") ?? all;
-  const http = first("HTTP_PROXY", "http_proxy") ?? all;
-  const settings: NetworkSettings = { caStores: first("DENO_TLS_CA_STORE") ?? "mozilla" };
-  if (https) settings.httpsProxy = maskPassword(https);
-  if (http) settings.httpProxy = maskPassword(http);
-  const noProxy = first("NO_PROXY", "no_proxy");
-  if (noProxy) settings.noProxy = noProxy;
-  const caBundle = first("AWS_CA_BUNDLE");
-  if (caBundle) settings.caBundle = caBundle;
-  return settings;
 }
 
 /**
@@ -233,29 +195,18 @@ export class FetchRequestHandler {
   readonly #config: FetchHandlerConfig;
   readonly #maxInFlight: number;
   readonly #env: EnvReader;
-  readonly #readTextFile: (path: string) => string;
-  /**
-   * Whether the system trust store was added (for `--verbose`, and a warning when it could not
-   * be loaded); undefined when the handler was given its own `env`.
-   */
-  readonly systemStore?: SystemStoreOutcome;
   #client?: Deno.HttpClient;
   #inFlight = 0;
   #waiting: (() => void)[] = [];
 
-  /**
-   * @param options see {@link RequestHandlerOptions}
-   * @param systemStore what {@link trustSystemStore} did, to report it
-   */
-  constructor(options: RequestHandlerOptions, systemStore?: SystemStoreOutcome) {
-    this.systemStore = systemStore;
+  /** @param options see {@link RequestHandlerOptions} */
+  constructor(options: RequestHandlerOptions) {
     if (!(options.maxSockets >= 1)) {
       throw new RangeError(`maxSockets must be at least 1: ${options.maxSockets}`);
     }
     this.#config = { requestTimeout: options.requestTimeoutMs };
     this.#maxInFlight = options.maxSockets;
     this.#env = options.env ?? ((name) => Deno.env.get(name));
-    this.#readTextFile = options.readTextFile ?? Deno.readTextFileSync;
   }
 
   /**
@@ -349,7 +300,7 @@ export class FetchRequestHandler {
     if (this.#client) return this.#client;
     const bundle = this.#env("AWS_CA_BUNDLE");
     const caCerts: string[] = [];
-    if (bundle) caCerts.push(...readCaBundle(bundle, this.#readTextFile));
+    if (bundle) caCerts.push(...readCaBundle(bundle));
     try {
       this.#client = Deno.createHttpClient({
         caCerts,
