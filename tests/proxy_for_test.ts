@@ -35,7 +35,38 @@ Deno.test("proxyFor follows Deno's routing rules: NO_PROXY names, suffixes, CIDR
   assert.equal(at("https://localhost/", { ...proxied, NO_PROXY: "127.0.0.1" }), "http://p:3128");
 });
 
-Deno.test("passwords in proxy URLs are masked in messages", () => {
-  assert.equal(maskPassword("http://user:pa:ss@proxy:3128"), "http://user:***@proxy:3128");
-  assert.equal(maskPassword("http://proxy:3128"), "http://proxy:3128");
+Deno.test("maskPassword masks the credentials of a proxy URL in every form, keeping the user name", () => {
+  const cases: [string, string][] = [
+    ["http://user:secret@proxy:3128", "http://user:***@proxy:3128"],
+    ["http://user:pa:ss@proxy:3128", "http://user:***@proxy:3128"],
+    // No scheme: Deno's fetch and curl take it as http://.
+    ["user:S3cret@proxy:3128", "user:***@proxy:3128"],
+    // `@` and `/` in the password: the credentials end at the last `@`.
+    ["http://user:p@ss@proxy:3128", "http://user:***@proxy:3128"],
+    ["http://user:a/b@c@proxy:3128/", "http://user:***@proxy:3128/"],
+    ["user:a/b@c@proxy.corp", "user:***@proxy.corp"],
+    ["socks5h://user:pw@10.0.0.1:1080", "socks5h://user:***@10.0.0.1:1080"],
+    ["//user:pw@proxy:3128", "//user:***@proxy:3128"],
+    // A user name that is an e-mail address: its `@` is not the end of the credentials.
+    ["http://me@corp.example:pw@proxy:3128", "http://me@corp.example:***@proxy:3128"],
+    // No `:`: the whole of it may be a token.
+    ["http://t0ken@proxy:3128", "http://***@proxy:3128"],
+    ["t0ken@proxy:3128", "***@proxy:3128"],
+    // Nothing to mask.
+    ["http://proxy:3128", "http://proxy:3128"],
+    ["proxy:3128", "proxy:3128"],
+    ["", ""],
+  ];
+  for (const [url, masked] of cases) assert.equal(maskPassword(url), masked, url);
+  for (const [url] of cases) {
+    for (const secret of ["secret", "S3cret", "p@ss", "a/b@c", "pa:ss", "t0ken"]) {
+      if (url.includes(secret)) assert.ok(!maskPassword(url).includes(secret), `${url} leaks ${secret}`);
+    }
+  }
+});
+
+Deno.test("proxyFor names the proxy with its credentials masked", () => {
+  const env = (name: string) =>
+    ({ HTTPS_PROXY: "ops:p@ss/w0rd@proxy.corp:3128" } as Record<string, string>)[name];
+  assert.equal(proxyFor(new URL("https://iam.amazonaws.com/"), env), "ops:***@proxy.corp:3128");
 });

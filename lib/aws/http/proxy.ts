@@ -23,7 +23,7 @@ const processEnv: EnvReader = (name) => Deno.env.get(name);
  *
  * @param url the request's URL
  * @param env where to read the variables
- * @returns the proxy URL with any password masked, or undefined for a direct connection
+ * @returns the proxy URL with any credentials masked, or undefined for a direct connection
  * @example
  * ```ts
  * const env = (name: string) => ({ HTTPS_PROXY: "http://ops:pw@proxy:3128", NO_PROXY: "10.0.0.0/8" })[name];
@@ -44,13 +44,29 @@ export function proxyFor(url: URL, env: EnvReader = processEnv): string | undefi
 }
 
 /**
- * A URL with its password replaced by `***`, for messages.
+ * A proxy URL with its credentials replaced by `***`, for messages, in whatever form the user wrote
+ * it: with or without a scheme, with a password holding `@`, `:` or `/`. Everything between the
+ * scheme and the last `@` is credentials; the user name before the first `:` is kept (it tells
+ * which account is used and is no secret), and a lone `user@` with no `:` is masked whole, since
+ * some proxies take a token there. A path or query holding an `@` would be masked too: more, never
+ * less.
  *
- * @param url a proxy URL such as `http://user:secret@proxy:3128`
- * @returns e.g. `http://user:***@proxy:3128`
+ * @param url a proxy URL such as `http://user:secret@proxy:3128` or `user:secret@proxy:3128`
+ * @returns e.g. `http://user:***@proxy:3128`; a URL without `@` is returned as it is
+ * @example
+ * ```ts
+ * maskPassword("http://ops:p@ss/w0rd@proxy:3128"); // "http://ops:***@proxy:3128"
+ * maskPassword("ops:S3cret@proxy:3128"); // "ops:***@proxy:3128"
+ * ```
  */
 export function maskPassword(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, "$1:***@");
+  const at = url.lastIndexOf("@");
+  if (at < 0) return url;
+  const scheme = /^(?:[a-z][a-z0-9+.-]*:)?\/\//i.exec(url)?.[0] ?? "";
+  const userinfo = url.slice(scheme.length, at);
+  const colon = userinfo.indexOf(":");
+  const kept = colon < 0 ? "" : `${userinfo.slice(0, colon)}:`;
+  return `${scheme}${kept}***${url.slice(at)}`;
 }
 
 function noProxyMatches(entry: string, host: string): boolean {
