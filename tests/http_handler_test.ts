@@ -62,6 +62,23 @@ Deno.test("the handler sends the request as given and returns status, lower-case
   }
 });
 
+Deno.test("a redirect goes back to the SDK as it came: a signed request is not re-sent elsewhere", async () => {
+  const paths: string[] = [];
+  await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => {
+    paths.push(new URL(req.url).pathname);
+    return new Response(null, { status: 307, headers: { location: "/elsewhere" } });
+  });
+  const handler = createRequestHandler({ requestTimeoutMs: 5_000, maxSockets: 2, env: noEnv });
+  try {
+    const { response } = await handler.handle(request(`http://127.0.0.1:${server.addr.port}/`));
+    assert.equal(response.statusCode, 307);
+    assert.equal(response.headers.location, "/elsewhere");
+    assert.deepEqual(paths, ["/"]);
+  } finally {
+    handler.destroy();
+  }
+});
+
 Deno.test("a response slower than the timeout is a TimeoutError (which the SDK retries)", async () => {
   let release!: () => void;
   const held = new Promise<void>((r) => release = r);
