@@ -17,6 +17,7 @@ Deno.test("readCaBundle returns each PEM certificate and explains an unreadable 
     (e: Error) => e.name === "CaBundleError" && /cannot be read \(no such file\)/.test(e.message),
   );
 });
+
 Deno.test("the system trust store is added unless the user chose the stores, or it cannot be loaded", () => {
   const vars = new Map<string, string>();
   const env = { get: (n: string) => vars.get(n), set: (n: string, v: string) => void vars.set(n, v) };
@@ -36,6 +37,7 @@ Deno.test("the system trust store is added unless the user chose the stores, or 
   assert.deepEqual(outcome, { unavailable: "Failed to load platform certificates" });
   assert.equal(vars.get("DENO_TLS_CA_STORE"), "mozilla");
 });
+
 Deno.test("an unloadable system store falls back to Mozilla's roots instead of failing every request", async () => {
   // A child process, so that its root store starts unbuilt, as the command's does.
   const code = `

@@ -138,7 +138,7 @@ export function credentialsError(e: unknown, profile: string | undefined): Audit
     );
   }
   if (e instanceof Error && /^(TlsError|ProxyError|CaBundleError|TlsSetupError)$/.test(e.name)) {
-    // These already say what is wrong and what to do (lib/aws/http/handler.ts).
+    // These already say what is wrong and what to do (lib/aws/http/network_errors.ts, trust_store.ts).
     return new AuditError("network", e.message.replace(/\.+$/, "."), { cause: e });
   }
   if (isNetworkError(e)) {
