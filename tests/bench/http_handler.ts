@@ -1,11 +1,17 @@
 /**
  * Measures the request handler against the simulator: N IAM calls (`ListAccessKeys`, signed, the
- * audit's commonest call) with M in flight, through the SDK, once with the previous handler
+ * audit's commonest call) with M in flight, through the SDK, once with the SDK's default handler
  * (`NodeHttpHandler` on node:http keep-alive agents) and once with `lib/aws/http/handler.ts`.
  *
  * ```
  * deno run -A tests/bench/http_handler.ts [--calls 5000] [--in-flight 64] [--rounds 3] [--in-process] [--tls]
+ *   [--baseline FILE]
  * ```
+ *
+ * `--baseline` measures a third handler in the same run, the `createRequestHandler` of another
+ * module: an earlier version of ours, to see what a change costs, e.g. after
+ * `mkdir /tmp/before && git archive REV lib | tar -x -C /tmp/before`,
+ * `--baseline /tmp/before/lib/aws/http/handler.ts` (its npm imports resolve through this deno.json).
  *
  * The simulator runs in its own process by default, as AWS is in real life: in the same process it
  * would take its CPU from the client's and blur the comparison. `--in-process` runs it here;
@@ -34,6 +40,7 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "3" },
     tls: { type: "boolean", default: false },
     "in-process": { type: "boolean", default: false },
+    baseline: { type: "string" },
   },
 });
 const calls = Number(values.calls);
@@ -71,6 +78,13 @@ const handlers: Record<string, () => Handler> = {
   "fetch handler (lib/aws/http/handler.ts)": () =>
     createRequestHandler({ requestTimeoutMs: 30_000, maxSockets: inFlight * 2 }),
 };
+if (values.baseline) {
+  const baseline: { createRequestHandler: typeof createRequestHandler } = await import(
+    new URL(values.baseline, `file://${Deno.cwd()}/`).href
+  );
+  handlers[`baseline (${values.baseline})`] = () =>
+    baseline.createRequestHandler({ requestTimeoutMs: 30_000, maxSockets: inFlight * 2 });
+}
 
 /** Runs sim/main.ts in a child process; the same scenario, generated from the same seed. */
 async function startExternalSimulator(spec: string) {
@@ -134,6 +148,7 @@ async function run(make: () => Handler): Promise<{ rate: number; cpuMicros: numb
 }
 
 console.log(`${calls} IAM calls, ${inFlight} in flight, ${values.tls ? "HTTPS" : "HTTP"}, ${rounds} rounds`);
+const width = Math.max(...Object.keys(handlers).map((name) => name.length));
 const results: Record<string, { rate: number; cpuMicros: number }[]> = {};
 for (let round = 1; round <= rounds; round++) {
   // Alternating, so that a burst of load elsewhere on the machine hits both alike.
@@ -141,7 +156,7 @@ for (let round = 1; round <= rounds; round++) {
     const result = await run(make);
     (results[name] ??= []).push(result);
     console.log(
-      `round ${round}  ${name.padEnd(38)} ${Math.round(result.rate)} req/s, ` +
+      `round ${round}  ${name.padEnd(width)} ${Math.round(result.rate)} req/s, ` +
         `${Math.round(result.cpuMicros)} µs CPU per call`,
     );
   }
@@ -149,7 +164,7 @@ for (let round = 1; round <= rounds; round++) {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 for (const [name, runs] of Object.entries(results)) {
   console.log(
-    `median   ${name.padEnd(38)} ${Math.round(median(runs.map((r) => r.rate)))} req/s, ` +
+    `median   ${name.padEnd(width)} ${Math.round(median(runs.map((r) => r.rate)))} req/s, ` +
       `${Math.round(median(runs.map((r) => r.cpuMicros)))} µs CPU per call`,
   );
 }
