@@ -11,6 +11,7 @@ import type { Scenario } from "../sim/scenario.ts";
 import { startSimulator } from "../sim/server.ts";
 import { runCli, simEnvironment } from "./support/cli.ts";
 import { startProxy } from "./support/connect_proxy.ts";
+import { watchSecrets } from "./support/leaks.ts";
 import { makeTestCertificates, type TestCertificates } from "./support/tls.ts";
 
 /** Four accounts, every one reachable, so that a successful audit exits 0. */
@@ -31,7 +32,9 @@ function reachableOrganization(): Scenario {
 }
 
 /** One CloudTrail event name instead of five: each costs half a second per account at AWS's 2 per second. */
-const FAST = ["--events", "CreateUser"];
+// At most four requests in flight: connection reuse, not the machine's load, decides how many tunnels
+// are opened.
+const FAST = ["--events", "CreateUser", "--concurrency", "4"];
 
 /** Variables of the host that would change the routing or trust of the command under test. */
 const NETWORK_DEFAULTS = {
@@ -62,6 +65,7 @@ async function auditOverTls(
 ) {
   const scenario = reachableOrganization();
   const sim = await startSimulator(scenario, { tls: { cert: certs.serverCert, key: certs.serverKey } });
+  const unwatch = watchSecrets(() => [sim.secretAccessKey, ...sim.issuedSecrets()]);
   const dir = await Deno.makeTempDir({ prefix: "iam-audit-proxy-" });
   try {
     const env = await simEnvironment(dir, {
@@ -84,6 +88,7 @@ async function auditOverTls(
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
+    unwatch();
     await sim.close();
     await Deno.remove(dir, { recursive: true });
   }
