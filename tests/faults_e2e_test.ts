@@ -150,3 +150,89 @@ Deno.test("under every fault at once, every reachable user is reported exactly o
     }
   });
 });
+
+/**
+ * Runs the command with its output folder on a small tmpfs of its own (a private mount namespace,
+ * so nothing of the machine is touched), then copies what it wrote to `keep`.
+ */
+async function auditOnSmallDisk(kilobytes: number, args: string[]) {
+  const scenario = generateOrganization({
+    accounts: 30,
+    usersPerAccount: 20,
+    seed: 5,
+    now: new Date().toISOString(),
+  });
+  return await withSimulator(scenario, { pageSize: 50 }, async ({ env, dir }) => {
+    const disk = join(dir, "disk");
+    const keep = join(dir, "keep");
+    await Deno.mkdir(disk);
+    await Deno.mkdir(keep);
+    const script = `mount -t tmpfs -o size=${kilobytes}k iam-audit-test "$0" || exit 99; ` +
+      `"$@"; code=$?; cp -a "$0"/. "${keep}"/; exit $code`;
+    const result = await runCli(
+      [
+        "--profile",
+        "sim-mgmt",
+        "--role",
+        "OrganizationAccountAccessRole",
+        "--output-dir",
+        disk,
+        "--lang",
+        "en",
+        ...args,
+      ],
+      env,
+      undefined,
+      undefined,
+      ["unshare", "--mount", "--map-root-user", "sh", "-c", script, disk],
+    );
+    assert.notEqual(result.code, 99, `tmpfs could not be mounted: ${result.stderr}`);
+    const files = [...Deno.readDirSync(keep)].map((e) => e.name).sort();
+    const read = (prefix: string) =>
+      Deno.readTextFileSync(join(keep, files.find((f) => f.startsWith(prefix))!));
+    return { result, files, read, scenario };
+  });
+}
+
+Deno.test("a disk that fills up: whole rows only, each account in every report or none, partial names, exit 4", async () => {
+  const { result, files, read } = await auditOnSmallDisk(96, ["--concurrency", "4"]);
+  assert.equal(result.code, 4, result.stderr);
+  assert.match(
+    result.stderr,
+    /^iam-audit: Cannot write the report ".*\.partial\.(csv|html)" \(No space left on device/m,
+  );
+  assert.match(
+    result.stderr,
+    /The reports are incomplete and keep their \.partial names:\n {2}.*\.partial\.csv/,
+  );
+  assert.ok(files.length >= 3, files.join());
+  for (const name of files) assert.match(name, /\.partial\.(csv|html)$/);
+  const csv = (prefix: string) => {
+    const text = read(prefix);
+    assert.ok(text.endsWith("\r\n"), `${prefix} ends at a row boundary`);
+    return parse(text, { columns: true }) as Record<string, string>[];
+  };
+  const accounts = csv("accounts_");
+  const iam = csv("iam_audit_report_");
+  csv("cloudtrail_events_");
+  assert.ok(
+    accounts.length > 0 && accounts.length < 30,
+    `${accounts.length} accounts written before the disk filled`,
+  );
+  const written = new Set(accounts.map((a) => a.account_id));
+  assert.ok(
+    iam.every((row) => written.has(row.account_id)),
+    "no IAM row of an account missing from the accounts report",
+  );
+  for (const a of accounts.filter((a) => a.audit_result === "audited")) {
+    const users = new Set(iam.filter((row) => row.account_id === a.account_id).map((row) => row.username));
+    assert.equal(users.size, Number(a.users), `account ${a.account_id}: all its users or none`);
+  }
+});
+
+Deno.test("a disk too full for the reports at all: none is left behind, exit 1", async () => {
+  const { result, files } = await auditOnSmallDisk(8, []);
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /^iam-audit: Cannot create the report ".*" \(No space left on device/m);
+  assert.deepEqual(files, [], "all or none");
+});

@@ -33,9 +33,8 @@ export class CsvReport<R> {
    * @throws Deno's error when the file cannot be created (e.g. `AlreadyExists`, `PermissionDenied`)
    */
   static async create<R>(path: string, shape: ReportShape<R>, words: Words): Promise<CsvReport<R>> {
-    const report = new CsvReport(await ReportFile.create(path), shape, words);
-    await report.#file.write(encodeCsv([shape.columns.map((c) => c.name)]));
-    return report;
+    const header = encodeCsv([shape.columns.map((c) => c.name)]);
+    return new CsvReport(await ReportFile.create(path, header), shape, words);
   }
 
   /** Where the report is written. */

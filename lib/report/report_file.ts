@@ -29,11 +29,21 @@ export class ReportFile {
    * Creates the file; it must not exist yet.
    *
    * @param path the file's path
+   * @param head what the file starts with (a header); when it cannot be written, the file is removed
    * @returns the open file
    * @throws Deno's error when the file cannot be created (e.g. `AlreadyExists`, `PermissionDenied`)
    */
-  static async create(path: string): Promise<ReportFile> {
-    return new ReportFile(path, await Deno.open(path, { write: true, createNew: true, mode: 0o600 }));
+  static async create(path: string, head = ""): Promise<ReportFile> {
+    const file = new ReportFile(path, await Deno.open(path, { write: true, createNew: true, mode: 0o600 }));
+    try {
+      if (head !== "") await file.write(head);
+      return file;
+    } catch (e) {
+      // A file this call created and could not start is not left behind.
+      file.close();
+      await Deno.remove(path).catch(() => undefined);
+      throw e;
+    }
   }
 
   /** Bytes written and kept so far. */

@@ -32,6 +32,7 @@ export interface CliResult {
  * @param env extra environment (AWS variables are cleared first so the host's never leak in)
  * @param cwd working folder. @default the project root
  * @param permissions Deno permission flags. @default RUN_PERMISSIONS
+ * @param prefix a command the run goes through (e.g. into a namespace with a small disk). @default none
  * @returns exit code, stdout and stderr
  */
 export async function runCli(
@@ -39,10 +40,13 @@ export async function runCli(
   env: Record<string, string>,
   cwd?: string,
   permissions: string[] = RUN_PERMISSIONS,
+  prefix: string[] = [],
 ): Promise<CliResult> {
   const root = new URL("../../", import.meta.url).pathname;
-  const command = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...permissions, join(root, "main.ts"), ...args],
+  const deno = [Deno.execPath(), "run", ...permissions, join(root, "main.ts"), ...args];
+  const [program, ...rest] = [...prefix, ...deno];
+  const command = new Deno.Command(program, {
+    args: rest,
     cwd: cwd ?? root,
     env: { ...cleanEnv(), ...env, NO_COLOR: "1" },
     clearEnv: true,
