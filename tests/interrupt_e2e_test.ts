@@ -98,3 +98,86 @@ Deno.test("a second SIGINT exits at once with 130", async () => {
   assert.equal(run.status.code, 130);
   assert.ok(run.seconds < 2, `exited in ${run.seconds.toFixed(2)} s`);
 });
+
+/**
+ * The lifecycle's promise under stress: whatever two Ctrl-C close together interrupt — the listing,
+ * the audit, the closing of the reports, their renaming — a file under its final name is complete,
+ * and every other file keeps its partial name.
+ */
+Deno.test("two SIGINTs at random moments, many times: a file under its final name is always complete", async () => {
+  const scenario = generateOrganization({
+    accounts: 12,
+    usersPerAccount: 3,
+    seed: 11,
+    now: new Date().toISOString(),
+  });
+  const complete = (dir: string, name: string) => {
+    const text = Deno.readTextFileSync(join(dir, name));
+    if (name.endsWith(".html")) return assert.match(text, /<\/html>\s*$/, `${name} is a whole page`);
+    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    if (name.startsWith("accounts_")) {
+      assert.equal(rows.length, scenario.accounts.length, `${name} lists every account`);
+    }
+  };
+  let finals = 0;
+  let partials = 0;
+  // Seeded, so a failure can be replayed: the moments are spread from "at once" to "after the end".
+  let seed = 20261202;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  await withSimulator(scenario, { latencyMs: 15, pageSize: 2 }, async ({ env, dir }) => {
+    let whole = 0;
+    for (let run = -1; run < 14; run++) {
+      const out = join(dir, `run-${run}`);
+      await Deno.mkdir(out);
+      const child = spawnCli(
+        [
+          "--profile",
+          "sim-mgmt",
+          "--role",
+          "OrganizationAccountAccessRole",
+          "--output-dir",
+          out,
+          "--concurrency",
+          "4",
+          "--no-cloudtrail",
+        ],
+        env,
+      );
+      const drained = Promise.all([
+        child.stdout.pipeTo(new WritableStream()),
+        child.stderr.pipeTo(new WritableStream()),
+      ]);
+      const started = performance.now();
+      if (run === -1) {
+        // The first run is not interrupted: it measures how long a whole run takes here.
+        await drained;
+        assert.equal((await child.status).code, 0);
+        whole = performance.now() - started;
+        continue;
+      }
+      await new Promise((r) => setTimeout(r, whole * (0.1 + random() * 1.1)));
+      for (let i = 0; i < 2; i++) {
+        try {
+          child.kill("SIGINT");
+        } catch {
+          // already exited: the run completed before this moment
+        }
+        await new Promise((r) => setTimeout(r, random() * 120));
+      }
+      const status = await child.status;
+      await drained;
+      assert.ok([0, 3, 130].includes(status.code), `run ${run}: exit ${status.code}`);
+      for (const name of Deno.readDirSync(out)) {
+        if (name.name.includes(".partial.")) partials++;
+        else {
+          finals++;
+          complete(out, name.name);
+        }
+      }
+    }
+  });
+  assert.ok(
+    finals > 0 && partials > 0,
+    `both outcomes were exercised (${finals} final, ${partials} partial)`,
+  );
+});
