@@ -145,6 +145,8 @@ export interface HtmlWords {
   failedAccounts: string;
   eventsTitle: string;
   eventsPerDay: string;
+  /** Above the events-per-day chart: its tallest bar. */
+  eventsPeak(n: string): string;
   footer(version: string): string;
   /** The words the page's script shows (tables, filters, pager). */
   client: Record<ClientWord, string>;

@@ -885,8 +885,8 @@ ${rows.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd><
       escapeHtml(this.#labels.eventsPerDay)
     }">${rects}${ticks}<line x1="0" x2="${W}" y1="${H - bottom}" y2="${
       H - bottom
-    }" class="axis"/><text x="${W}" y="${top - 2}" text-anchor="end" class="v">max ${
-      this.#fmt(peak)
+    }" class="axis"/><text x="${W}" y="${top - 2}" text-anchor="end" class="v">${
+      escapeHtml(this.#labels.eventsPeak(this.#fmt(peak)))
     }</text></svg>`;
   }
 
