@@ -1,5 +1,6 @@
 /**
- * The HTML report's inline style and script, kept apart from the writer so each reads on its own.
+ * The HTML report's inline style (from `style.css`) and script, kept apart from the writer so each reads
+ * on its own.
  *
  * The script is plain ES2019 in a string, not TypeScript compiled at run time: the page must work in any
  * browser from a file, and what is embedded must be exactly what is reviewed here. It reads the report's
@@ -12,66 +13,10 @@
  *
  * @module
  */
+import style from "./style.css" with { type: "text" };
 
-/** The page's CSS: system fonts only, nothing to fetch. */
-export const REPORT_STYLE = String.raw`
-:root{--fg:#0f172a;--muted:#64748b;--line:#e2e8f0;--bg:#f8fafc;--card:#fff;--accent:#1d4ed8;
---critical:#b91c1c;--high:#ea580c;--medium:#ca8a04;--low:#64748b}
-*{box-sizing:border-box}
-body{margin:0 auto;max-width:1400px;padding:16px 24px 48px;background:var(--bg);color:var(--fg);
-font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-h1{font-size:22px;margin:8px 0 12px}h2{font-size:17px;margin:0 0 10px}h2 small{color:var(--muted);font-weight:400}
-section,header.run{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px;margin:0 0 14px}
-.run-info{display:flex;flex-wrap:wrap;gap:6px 28px;margin:0}.run-info div{min-width:0}
-.run-info dt{color:var(--muted);font-size:12px}.run-info dd{margin:0;font-weight:600;overflow-wrap:anywhere}
-.banner{background:#fef3c7;border:1px solid #f59e0b;border-radius:6px;padding:8px 12px;margin:0 0 14px}
-.accounts p{margin:0;font-size:15px}.acct-count.bad b{color:var(--critical)}.acct-count.ok b{color:#15803d}
-.kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:10px;background:none;border:0;padding:0}
-.kpi{background:var(--card);border:1px solid var(--line);border-left:4px solid var(--accent);border-radius:8px;padding:10px 12px;display:flex;flex-direction:column}
-.kpi.risky{border-left-color:var(--critical)}.kpi-value{font-size:28px;font-weight:700;line-height:1.1}
-.kpi-label{color:var(--muted);font-size:13px}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}
-.chart{margin:0;min-width:0}.chart figcaption{font-weight:600;margin-bottom:6px}.chart svg{width:100%;height:auto;display:block}
-.chart text{font-size:11px;fill:#334155}.chart text.v{font-weight:600}.chart .axis{stroke:#94a3b8}
-.acct-bar{cursor:pointer}.acct-bar:hover text{fill:var(--accent)}
-.swatches{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:var(--muted);margin-top:6px}
-.swatches i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px}
-.mfa-row{display:grid;grid-template-columns:230px 1fr;gap:4px 12px;align-items:center;margin:0 0 10px}
-.mfa-title{font-weight:600}.mfa-detail{grid-column:2;color:var(--muted);font-size:12px}
-.stack{display:flex;height:16px;border-radius:4px;overflow:hidden;background:var(--line)}.stack span{display:block;height:100%}
-.help{color:var(--muted);margin:-4px 0 10px}.empty{color:var(--muted)}
-.controls{display:flex;flex-wrap:wrap;gap:8px 14px;align-items:end;margin-bottom:8px}
-.controls label{display:flex;flex-direction:column;font-size:12px;color:var(--muted);gap:2px}
-.controls select,.controls input{font:inherit;padding:4px 6px;border:1px solid #cbd5e1;border-radius:5px;background:#fff;color:var(--fg);max-width:340px}
-.controls input{width:260px}
-.table-wrap{overflow-x:auto;border:1px solid var(--line);border-radius:6px}
-table.data{border-collapse:collapse;width:100%;font-size:13px}
-table.data th{position:sticky;top:0;background:#f1f5f9;text-align:left;border-bottom:1px solid var(--line);padding:0;vertical-align:bottom}
-table.data td[data-col=findings]{min-width:210px}
-table.data th button{all:unset;cursor:pointer;display:block;padding:6px 8px;font-weight:600}
-table.data th button:focus-visible{outline:2px solid var(--accent)}
-table.data th[aria-sort=ascending] button::after{content:" ▲";font-size:10px}
-table.data th[aria-sort=descending] button::after{content:" ▼";font-size:10px}
-table.data td{padding:5px 8px;border-bottom:1px solid #f1f5f9;vertical-align:top;overflow-wrap:break-word}
-table.data td.nowrap,.sub{white-space:nowrap}
-table.data tbody tr.row{cursor:pointer}table.data tbody tr.row:hover{background:#f8fafc}
-table.data tr.details td{background:#f8fafc}
-.num{text-align:right;font-variant-numeric:tabular-nums}.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
-.sub{display:block;color:var(--muted);font-size:11px}.root-user{font-weight:700;color:var(--critical)}
-.old{color:var(--high);font-weight:600}.never{color:var(--muted);font-style:italic}.bad{color:var(--critical);font-weight:600}
-.risk{display:inline-block;min-width:26px;text-align:center;border-radius:10px;padding:0 6px;color:#fff;font-weight:700;background:#cbd5e1}
-.chip{display:inline-block;border-radius:10px;padding:0 7px;margin:1px 3px 1px 0;font-size:11px;font-weight:600;color:#fff;background:var(--low);border:0;font-family:inherit;line-height:18px}
-button.chip{cursor:pointer}
-.sev-critical{background:var(--critical)}.sev-high{background:var(--high)}.sev-medium{background:var(--medium)}.sev-low{background:var(--low)}
-.pager{display:flex;gap:8px;align-items:center;margin-top:8px;flex-wrap:wrap}
-.pager button{font:inherit;padding:3px 10px;border:1px solid #cbd5e1;border-radius:5px;background:#fff;cursor:pointer}
-.pager button:disabled{opacity:.4;cursor:default}
-dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:4px 0}dl.kv dt{color:var(--muted)}dl.kv dd{margin:0;overflow-wrap:anywhere}
-.legend summary{cursor:pointer;font-weight:600;margin:12px 0 6px}
-.legend-table{border-collapse:collapse;font-size:13px}.legend-table td,.legend-table th{padding:3px 8px;text-align:left;border-bottom:1px solid #f1f5f9}
-footer{color:var(--muted);font-size:12px;text-align:center;margin-top:20px}
-@media print{.controls,.pager{display:none}body{background:#fff}section{break-inside:avoid}}
-`;
+/** The page's CSS (`style.css`): system fonts only, nothing to fetch. */
+export const REPORT_STYLE: string = style;
 
 /** The page's script: builds the findings, failed-accounts and CloudTrail tables from the data blocks. */
 export const REPORT_SCRIPT = String.raw`
