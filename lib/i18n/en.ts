@@ -110,7 +110,6 @@ export const en: Words = {
     accountsFailed: "failed",
     accountsSkipped: "skipped",
     accountsInterrupted: "interrupted",
-    accountsOther: "other",
     users: "IAM users",
     activeKeys: "Active access keys",
     keysOlderThan: (days) => `Access keys older than ${days} days`,

@@ -113,7 +113,6 @@ export const es: Words = {
     accountsFailed: "con error",
     accountsSkipped: "omitidas",
     accountsInterrupted: "interrumpidas",
-    accountsOther: "otras",
     users: "Usuarios IAM",
     activeKeys: "Access keys activas",
     keysOlderThan: (days) => `Access keys de más de ${days} días`,

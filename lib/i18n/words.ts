@@ -113,7 +113,6 @@ export interface HtmlWords {
   accountsFailed: string;
   accountsSkipped: string;
   accountsInterrupted: string;
-  accountsOther: string;
   users: string;
   activeKeys: string;
   keysOlderThan(days: number): string;

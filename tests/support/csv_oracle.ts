@@ -68,7 +68,7 @@ export function headlines(
   return {
     users: new Set(iam.map(userOf)).size,
     activeKeys: iam.filter((r) => isKey(r) && r.status === "Active").length,
-    keysOlderThan90: iam.filter((r) => isKey(r) && (keyAgeDays(r) ?? 0) > maxKeyAgeDays).length,
+    keysOverMaxAge: iam.filter((r) => isKey(r) && (keyAgeDays(r) ?? 0) > maxKeyAgeDays).length,
     keysNeverUsed: iam.filter((r) => isKey(r) && r.last_used_date === terms.keyNeverUsed).length,
     consoleUsersWithoutMfa: new Set(
       iam.filter((r) => findingCodes(r.findings).includes("CONSOLE_WITHOUT_MFA")).map(userOf),
