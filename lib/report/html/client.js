@@ -199,19 +199,19 @@
     const block = JSON.parse(blocks[b].textContent || "{}");
     const cells = block.account;
     const id = str(cells[AC.account_id]), name = str(cells[AC.account_name]);
-    const ai = accounts.push({ id: id, name: name, label: name + " (" + id + ")", cells: cells, rank: 0 }) -
-      1;
+    const ai = accounts.length;
+    accounts.push({ id: id, name: name, label: name + " (" + id + ")", cells: cells, rank: 0 });
     const rootCodes = codesOf(cells[AC.findings]);
     if (rootCodes.length > 0) rows.push(rootRow(ai, cells, rootCodes));
-    const neverUsed = /** @type {Record<number, boolean>} */ ({});
-    block.neverUsed.forEach((i) => {
-      neverUsed[i] = true;
-    });
-    block.iam.forEach((v, i) => {
+    const first = rows.length;
+    block.iam.forEach((v) => {
       if (v[IC.user_arn] === meta.defaultArn) {
         v[IC.user_arn] = "arn:aws:iam::" + id + ":user/" + str(v[IC.username]);
       }
-      rows.push(iamRow(ai, v, neverUsed[i] === true));
+      rows.push(iamRow(ai, v));
+    });
+    block.neverUsed.forEach((i) => {
+      rows[first + i].neverUsed = true;
     });
     block.events.forEach((v) => {
       events.push({ a: ai, cells: v, hay: null, open: false });
@@ -269,10 +269,9 @@
   /**
    * @param {number} ai
    * @param {JsonCell[]} cells an IAM row
-   * @param {boolean} neverUsed
    * @returns {FindingRow}
    */
-  function iamRow(ai, cells, neverUsed) {
+  function iamRow(ai, cells) {
     const r = findingRow(ai, cells, codesOf(cells[IC.findings]));
     r.user = str(cells[IC.username]);
     r.key = str(cells[IC.access_key_id]);
@@ -280,7 +279,6 @@
     const age = cells[IC.key_age_days];
     r.age = typeof age === "number" ? age : null;
     r.last = str(cells[IC.last_used_date]);
-    r.neverUsed = neverUsed;
     r.pwd = str(cells[IC.password_status]);
     r.mfa = str(cells[IC.mfa_status]);
     return r;

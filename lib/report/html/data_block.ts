@@ -120,11 +120,11 @@ function cells<R>(columns: readonly Column<R>[], record: R, words: Words): JsonC
   return columns.map((c) => renderCell(c.value(record, words), "json", words));
 }
 
+const ARN_CELL = PACKED_IAM_COLUMNS.indexOf("user_arn");
+
 function iamCells(record: IamRecord, words: Words): JsonCell[] {
   const row = cells(PACKED_IAM, record, words);
-  if (record.user.arn === defaultArn(record.account.id, record.user.userName)) {
-    row[PACKED_IAM_COLUMNS.indexOf("user_arn")] = DEFAULT_ARN;
-  }
+  if (record.user.arn === defaultArn(record.account.id, record.user.userName)) row[ARN_CELL] = DEFAULT_ARN;
   return row;
 }
 

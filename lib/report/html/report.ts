@@ -3,7 +3,7 @@
  *
  * It is written like the CSV reports, as accounts finish: each account goes into the file at once as a
  * `<script type="application/json" data-account>` block (inert data, never executed; see
- * `data_block.ts`), and nothing of it stays in memory but its events' days. `close()` then writes what
+ * `data_block.ts`); of it only its events' days stay in memory, as counts. `close()` then writes what
  * needs the whole run — headline numbers, charts, MFA coverage, the legend, all read from the run's
  * tally (`page.ts`) — followed by the script that renders the tables from the blocks (`client.js`). A
  * Content-Security-Policy forbids every fetch, so even a mistake cannot make the page reach the network
