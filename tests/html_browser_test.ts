@@ -10,18 +10,20 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import {
-  type Cells,
-  findingCodes,
-  headlines,
-  keyAgeDays,
-  mfaCoverage,
-  riskScore,
-} from "../lib/report/html/report.ts";
 import type { Lang } from "../lib/i18n/words.ts";
+import { DEFAULT_THRESHOLDS } from "../lib/model/findings.ts";
 import { wordsFor } from "../lib/i18n/lang.ts";
 import type { Scenario } from "../sim/scenario.ts";
 import { runCli } from "./support/cli.ts";
+import {
+  consoleMfa,
+  countFindings,
+  type CsvRow,
+  findingCodes,
+  headlines,
+  keyAgeDays,
+  riskScore,
+} from "./support/csv_oracle.ts";
 import { withSimulator } from "./support/sim_run.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -36,14 +38,14 @@ const SCREENSHOT = Deno.env.get("UPDATE_SCREENSHOT") === "1"
 const ROLE = "OrganizationAccountAccessRole";
 const LANG: Lang = "es";
 const DAY = 86_400_000;
+/** The run's `--max-key-age`: its default. */
+const MAX_KEY_AGE = DEFAULT_THRESHOLDS.maxKeyAgeDays;
 
 /** Names that would run or break markup if the page treated data as HTML. */
 const HOSTILE_USER = "</script><script>alert(1)</script>";
 const QUOTE_USER = `"'&<>x<img src=x onerror="window.__pwned=1">`;
 const HOSTILE_EVENT_USER = `<img src=x onerror=alert(3)>`;
 const HOSTILE_AGENT = `"><svg onload=alert(4)><script>window.__pwned=1</script>`;
-
-type CsvRow = Record<string, string>;
 
 /** The demo organization, plus users and an event whose names are markup. */
 async function scenario(now: Date): Promise<Scenario> {
@@ -96,7 +98,7 @@ interface Reports {
 }
 
 async function readCsv(path: string): Promise<CsvRow[]> {
-  const rows = parse(await Deno.readTextFile(path), { columns: true, bom: false }) as CsvRow[];
+  const rows: Record<string, string>[] = parse(await Deno.readTextFile(path), { columns: true, bom: false });
   // The CSV writer prefixes formula-like cells with `'`; the HTML shows the raw value.
   for (const row of rows) {
     for (const [k, v] of Object.entries(row)) if (/^'[=+\-@\t\r]/.test(v)) row[k] = v.slice(1);
@@ -167,7 +169,10 @@ function expectedRows(
   return out.sort();
 }
 
-/** The rows on the findings table's current page, as `account_id|user|key`, and their risk and age. */
+/**
+ * The rows on the findings table's current page, as `account_id|user|key`, their risk and age, and
+ * whether the page marks the age old and the last use "never".
+ */
 function visibleRows(page: Page) {
   return page.$$eval("#findings-table tbody tr.row", (trs) =>
     trs.map((tr) => {
@@ -179,6 +184,8 @@ function visibleRows(page: Page) {
         user: cell("user").textContent!,
         risk: Number(cell("risk").textContent),
         age: cell("age").textContent === "" ? null : Number(cell("age").textContent!.replace(/\D/g, "")),
+        old: cell("age").classList.contains("old"),
+        never: cell("last").classList.contains("never"),
       };
     }));
 }
@@ -269,10 +276,11 @@ Deno.test({
       await page.waitForSelector("html[data-ready]", { timeout: 10_000 });
 
       // The headline numbers are the CSV's, by the same definitions.
-      const expected = headlines(reports.iam as Cells[], reports.accounts as Cells[], wordsFor(LANG).terms);
+      const terms = wordsFor(LANG).terms;
+      const expected = headlines(reports.iam, reports.accounts, terms);
       for (const [key, value] of Object.entries(expected)) {
-        // The page lists these two only when there are any.
-        if ((key === "accountsOther" || key === "accountsInterrupted") && value === 0) continue;
+        // The page lists interrupted accounts only when there are any.
+        if (key === "accountsInterrupted" && value === 0) continue;
         const shown = await page.getAttribute(`[data-kpi="${key}"] [data-value]`, "data-value");
         assert.equal(Number(shown), value, `headline ${key}`);
         const text = await page.textContent(`[data-kpi="${key}"] [data-value]`);
@@ -282,14 +290,22 @@ Deno.test({
         expected.users > 10 && expected.activeKeys > 5 && expected.accountsFailed === 1,
         "a meaningful demo",
       );
-      const mfa = mfaCoverage(reports.iam as Cells[], reports.accounts as Cells[], wordsFor(LANG).terms);
       assert.deepEqual(
         await page.$$eval(
           "#mfa-console [data-value]",
           (els) => els.map((e) => Number(e.getAttribute("data-value"))),
         ),
-        [mfa.consoleUsersWithMfa, mfa.consoleUsers],
+        consoleMfa(reports.iam, terms),
       );
+      // The legend counts each finding once per key, user or account it concerns.
+      const legend = await page.$$eval(".legend-table tr[data-code]", (trs) =>
+        trs.map((tr) => ({
+          code: tr.getAttribute("data-code")!,
+          n: Number(tr.querySelector("[data-value]")!.getAttribute("data-value")),
+        })));
+      const counts = countFindings(reports.iam, reports.accounts);
+      for (const { code, n } of legend) assert.equal(n, counts.get(code) ?? 0, `legend ${code}`);
+      assert.ok(counts.size >= 8, "a demo with most findings");
 
       // All rows, worst first.
       const all = expectedRows(reports, {});
@@ -302,6 +318,19 @@ Deno.test({
       ];
       assert.equal(first[0].risk, Math.max(...scores));
       for (let i = 1; i < first.length; i++) assert.ok(first[i - 1].risk >= first[i].risk, "worst first");
+      // Old ages and never-used keys are marked as the CSV says, whatever the language's word.
+      const csvRow = (id: string) =>
+        reports.iam.find((r) => `${r.account_id}|${r.username}|${r.access_key_id}` === id);
+      for (const row of first) {
+        const csv = csvRow(row.id);
+        assert.equal(row.old, csv !== undefined && (keyAgeDays(csv) ?? 0) > MAX_KEY_AGE, `${row.id} old`);
+        assert.equal(
+          row.never,
+          csv !== undefined && csv.access_key_id !== "" && csv.last_used_date === terms.keyNeverUsed,
+          `${row.id} never used`,
+        );
+      }
+      assert.ok(first.some((r) => r.old) && first.some((r) => r.never), "the demo has both");
 
       // Filters: account and finding together, then text.
       const staging = { account: "333333333333", finding: "KEY_NOT_ROTATED" };

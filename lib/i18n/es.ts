@@ -114,7 +114,6 @@ export const es: Words = {
     accountsFailed: "con error",
     accountsSkipped: "omitidas",
     accountsInterrupted: "interrumpidas",
-    accountsOther: "otras",
     users: "Usuarios IAM",
     activeKeys: "Access keys activas",
     keysOlderThan: (days) => `Access keys de más de ${days} días`,
@@ -147,6 +146,7 @@ export const es: Words = {
     failedAccounts: "Cuentas no auditadas",
     eventsTitle: "Eventos de CloudTrail",
     eventsPerDay: "Eventos por día",
+    eventsPeak: (n) => `máx. ${n}`,
     footer: (version) => `Generado por iam-audit ${version}. Este archivo no carga nada de la red.`,
     client: {
       allAccounts: "Todas las cuentas",

@@ -115,7 +115,6 @@ export interface HtmlWords {
   accountsFailed: string;
   accountsSkipped: string;
   accountsInterrupted: string;
-  accountsOther: string;
   users: string;
   activeKeys: string;
   keysOlderThan(days: number): string;
@@ -147,6 +146,8 @@ export interface HtmlWords {
   failedAccounts: string;
   eventsTitle: string;
   eventsPerDay: string;
+  /** Above the events-per-day chart: its tallest bar. */
+  eventsPeak(n: string): string;
   footer(version: string): string;
   /** The words the page's script shows (tables, filters, pager). */
   client: Record<ClientWord, string>;
