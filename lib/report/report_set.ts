@@ -90,22 +90,23 @@ export async function openReports(
   words: Words,
   html?: HtmlRunInfo,
 ): Promise<ReportSet> {
-  const created: { path: string; close(): void }[] = [];
-  const create = async <T extends { path: string; close(): void }>(
+  const created: { path: string; abandon(): void }[] = [];
+  const create = async <T extends { path: string }>(
     name: string,
     ext: string,
     open: (path: string) => Promise<T>,
+    abandon: (report: T) => void,
   ): Promise<T> => {
     const path = join(dir, `${name}_${stamp}${PARTIAL}.${ext}`);
     try {
-      const file = await open(path);
-      created.push(file);
-      return file;
+      const report = await open(path);
+      created.push({ path, abandon: () => abandon(report) });
+      return report;
     } catch (e) {
       // All or none: a set without one of its reports would look like a run that found nothing.
-      for (const file of created) {
-        file.close();
-        await Deno.remove(file.path).catch(() => undefined);
+      for (const report of created) {
+        report.abandon();
+        await Deno.remove(report.path).catch(() => undefined);
       }
       throw new AuditError("output-dir", (w) => w.errors.reportNotCreated(path, fileProblem(e)), {
         cause: e,
@@ -120,23 +121,32 @@ export async function openReports(
         format === "csv"
           ? CsvReport.create(path, shape, words) as Promise<TableReport<R>>
           : JsonlReport.create(path, shape, words),
+      (report) => report.close(),
     );
   const iam = await table("iam_audit_report", IAM_REPORT);
   const events = await table<EventRow>("cloudtrail_events", EVENT_REPORT);
   const accounts = await table("accounts", ACCOUNT_REPORT);
   const page = html
-    ? await create("iam_audit_report", "html", (path) => HtmlReport.create(path, html, words))
+    ? await create(
+      "iam_audit_report",
+      "html",
+      (path) => HtmlReport.create(path, html, words),
+      (r) => r.abandon(),
+    )
     : undefined;
   const tables: TableReport<never>[] = [iam, events, accounts] as TableReport<never>[];
+  const all: { checkpoint(): Checkpoint; restore(c: Checkpoint): Promise<void> }[] = page
+    ? [...tables, page]
+    : tables;
   return {
     async add(account) {
-      const before = tables.map((t) => t.checkpoint());
+      const before = all.map((r) => r.checkpoint());
       const step = async (path: string, write: () => Promise<void>) => {
         try {
           await write();
         } catch (e) {
           // Every report back to where it stood: the account is in all of them or in none.
-          await Promise.all(tables.map((t, i) => t.restore(before[i]).catch(() => undefined)));
+          await Promise.all(all.map((r, i) => r.restore(before[i]).catch(() => undefined)));
           const reason = e instanceof Error ? e.message : String(e);
           throw new AuditError("reports-unwritable", (w) => w.errors.reportWriteFailed(path, reason), {
             cause: e,
@@ -154,7 +164,11 @@ export async function openReports(
     async close({ complete, tally }) {
       for (const table of tables) table.close();
       let pageClosed = true;
-      await page?.close({ interrupted: !complete, tally }).catch(() => (pageClosed = false));
+      await page?.close({ interrupted: !complete, tally }).catch(() => {
+        // The page's end could not be written (a full disk): it stays partial, like the others.
+        pageClosed = false;
+        page.abandon();
+      });
       const paths = [...tables.map((t) => t.path), ...(page ? [page.path] : [])];
       const final = complete && pageClosed ? await Promise.all(paths.map(publish)) : paths;
       return {

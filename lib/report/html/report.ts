@@ -14,7 +14,7 @@
 import type { Words } from "../../i18n/words.ts";
 import type { AssessedAccount } from "../../model/assessment.ts";
 import type { RunTally } from "../../model/tally.ts";
-import { ReportFile } from "../report_file.ts";
+import { type Checkpoint, ReportFile } from "../report_file.ts";
 import { packAccount } from "./data_block.ts";
 import { jsonForScript } from "./escape.ts";
 import { EventsPerDay } from "./events_per_day.ts";
@@ -53,9 +53,7 @@ export class HtmlReport {
    * @throws Deno's error when the file cannot be created (e.g. `AlreadyExists`, `PermissionDenied`)
    */
   static async create(path: string, run: HtmlRunInfo, words: Words): Promise<HtmlReport> {
-    const report = new HtmlReport(await ReportFile.create(path), run, words);
-    await report.#enqueue(pageHead(run, words.html));
-    return report;
+    return new HtmlReport(await ReportFile.create(path, pageHead(run, words.html)), run, words);
   }
 
   /**
@@ -67,9 +65,34 @@ export class HtmlReport {
    */
   async addAccount(assessed: AssessedAccount): Promise<void> {
     if (this.#closed) throw new Error(`HtmlReport ${this.path} is closed`);
-    for (const event of assessed.events) this.#eventsPerDay.add(event.eventTime);
     const block = jsonForScript(packAccount(assessed, this.#words));
     await this.#enqueue(`<script type="application/json" data-account>${block}</script>\n`);
+    for (const event of assessed.events) this.#eventsPerDay.add(event.eventTime);
+  }
+
+  /**
+   * Where the report stands, to come back to after a failed write (of this report or another).
+   *
+   * @returns its size
+   */
+  checkpoint(): Checkpoint {
+    return { size: this.#file.size, rows: 0 };
+  }
+
+  /**
+   * Goes back to a checkpoint: what was written after it is removed.
+   *
+   * @param checkpoint from {@link checkpoint}
+   */
+  async restore(checkpoint: Checkpoint): Promise<void> {
+    await this.#queue;
+    await this.#file.rollback(checkpoint.size);
+  }
+
+  /** Closes the file as it is, unfinished (its partial name says so). */
+  abandon(): void {
+    this.#closed = true;
+    this.#file.close();
   }
 
   /**
