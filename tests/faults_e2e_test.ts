@@ -236,3 +236,38 @@ Deno.test("a disk too full for the reports at all: none is left behind, exit 1",
   assert.match(result.stderr, /^iam-audit: Cannot create the report ".*" \(No space left on device/m);
   assert.deepEqual(files, [], "all or none");
 });
+
+Deno.test("a request waits for its pacing before it is signed: no signature ages in the queue", async () => {
+  // Six users whose details all wait on one IAM action paced at one request a second: the last ones
+  // wait five seconds or more. AWS (and here the simulator, its limit cut to two seconds) rejects a
+  // signature that old, so a request signed before it waited would fail.
+  const scenario = generateOrganization({
+    accounts: 1,
+    usersPerAccount: 6,
+    seed: 9,
+    now: new Date().toISOString(),
+  });
+  await withSimulator(scenario, { pageSize: 10, maxSignatureAgeMs: 2_000 }, async ({ sim, env, out }) => {
+    const r = await runCli(
+      [
+        "--profile",
+        "sim-mgmt",
+        "--role",
+        "OrganizationAccountAccessRole",
+        "--output-dir",
+        out,
+        "--iam-rps",
+        "1",
+        "--user-concurrency",
+        "6",
+        "--no-cloudtrail",
+        "--no-html",
+        "--max-attempts",
+        "1",
+      ],
+      env,
+    );
+    assert.equal(sim.stats.signatureExpired, 0, "no request arrived with a stale signature");
+    assert.equal(r.code, 0, r.stderr);
+  });
+});
