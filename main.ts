@@ -74,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
   let reports: ReportSet | undefined;
   try {
     await checkOutputDir(options.outputDir);
-    const caller = await resolveCaller(clients, options.profile, options.region);
+    const caller = await resolveCaller(clients, options.profile, options.region, interruption.signal);
     const org = clients.organizations(caller.credentials, new CallStats());
     const notFound = (ids: string[]) => progress.warn(words.console.accountsNotFound(ids.join(", ")));
     const listed = readAhead(scopedAccounts(org, options, notFound), (n) => progress.accountsListed(n));

@@ -9,7 +9,8 @@ import { fromIni, fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { cacheCredentials } from "./credential_cache.ts";
 import { findConfigSyntaxError, learnConfigSecrets } from "./config_check.ts";
-import { AuditError, type ErrorKind, type Message } from "../errors/audit_error.ts";
+import { AuditError, type ErrorKind, InterruptedError, type Message } from "../errors/audit_error.ts";
+import { interruptibleCredentialProcesses } from "./credential_process.ts";
 import type { CredentialSource } from "../i18n/words.ts";
 import { describeError, isExpiredToken, isServiceError } from "./service_errors.ts";
 import { CallStats, type ClientFactory } from "./clients.ts";
@@ -31,6 +32,7 @@ export interface Caller {
  * @param clients the run's client factory
  * @param profile a profile name, or undefined for the default chain
  * @param region region of the STS call
+ * @param signal the run's interruption: it stops a `credential_process` helper still running
  * @returns the caller
  * @throws {AuditError} `profile-not-found`, `sso-expired`, `no-credentials`, `credentials-invalid`, `config-invalid`
  */
@@ -38,7 +40,9 @@ export async function resolveCaller(
   clients: ClientFactory,
   profile: string | undefined,
   region: string,
+  signal?: AbortSignal,
 ): Promise<Caller> {
+  if (signal) interruptibleCredentialProcesses(signal);
   const provider = profile
     ? fromIni({ profile, clientConfig: { region, requestHandler: clients.requestHandler } })
     : fromNodeProviderChain({ clientConfig: { region, requestHandler: clients.requestHandler } });
@@ -47,6 +51,8 @@ export async function resolveCaller(
   try {
     await credentials();
   } catch (e) {
+    // Ctrl-C while a credential_process helper ran: that is an interruption, not a credentials error.
+    if (signal?.aborted) throw new InterruptedError();
     const error = credentialsError(e, profile);
     if (
       error.kind === "profile-not-found" || error.kind === "no-credentials" ||
