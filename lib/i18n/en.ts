@@ -339,7 +339,7 @@ export const en: Words = {
       html: "a self-contained page to read it all",
     },
     exitCodes: "Exit codes: 0 all accounts audited; 1 could not start; 2 usage; 3 some accounts failed;\n" +
-      "            130 interrupted (reports kept as *.partial.*).",
+      "            4 reports could not be written; 130 interrupted (reports kept as *.partial.*).",
     examples: "Examples:",
   },
 };

@@ -351,7 +351,7 @@ export const es: Words = {
     },
     exitCodes:
       "Códigos de salida: 0 todas las cuentas auditadas; 1 no pudo empezar; 2 uso; 3 alguna cuenta falló;\n" +
-      "                   130 interrumpido (reportes guardados como *.partial.*).",
+      "                   4 no se pudieron escribir los reportes; 130 interrumpido (reportes como *.partial.*).",
     examples: "Ejemplos:",
   },
 };
