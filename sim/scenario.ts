@@ -81,6 +81,11 @@ export interface Account {
   roles: string[];
   /** When set, AssumeRole into this account requires this ExternalId. */
   externalId?: string;
+  /**
+   * Actions (`iam:ListSSHPublicKeys`) the audit role's policy does not allow here, as in an account whose
+   * role predates them: every such call is AccessDenied.
+   */
+  deniedActions?: string[];
   users: User[];
   /** CloudTrail event history of this account (all regions; LookupEvents filters by region). */
   events: CloudTrailEvent[];

@@ -304,6 +304,14 @@ class SimulatorServer implements Simulator {
         `User: ${principal.arn} is not authorized to perform: ${key} with an explicit deny in a service control policy`,
       ));
     }
+    if (this.#model.accountsById.get(accountId)?.deniedActions?.includes(key)) {
+      this.#recorder.fault("accessDenied");
+      return fail(accessDenied(
+        service,
+        `User: ${principal.arn} is not authorized to perform: ${key} because no identity-based policy ` +
+          `allows the ${key} action`,
+      ));
+    }
     if (!this.#admit(accountId, service, key)) return fail(throttled(service));
     if (service === "organizations" && faults.organizationsFails()) return fail(serverError(500));
 
