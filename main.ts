@@ -9,11 +9,12 @@
  * @module
  */
 import denoJson from "./deno.json" with { type: "json" };
-import { organizationId } from "./lib/audit/accounts.ts";
+import { openOrganization } from "./lib/audit/organization.ts";
 import { auditAccounts } from "./lib/audit/audit_accounts.ts";
 import { scopedAccounts } from "./lib/audit/scope.ts";
 import { resolveCaller } from "./lib/aws/caller.ts";
-import { CallStats, ClientFactory } from "./lib/aws/clients.ts";
+import { errorText } from "./lib/aws/service_errors.ts";
+import { ClientFactory } from "./lib/aws/clients.ts";
 import { type Options, parseOptions } from "./lib/cli/flags.ts";
 import { helpText } from "./lib/cli/help.ts";
 import { auditSettings, clientSettings, htmlRunInfo, thresholds } from "./lib/cli/settings.ts";
@@ -75,13 +76,25 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await checkOutputDir(options.outputDir);
     const caller = await resolveCaller(clients, options.profile, options.region, interruption.signal);
-    const org = clients.organizations(caller.credentials, new CallStats());
+    const org = await openOrganization(clients, caller);
+    if (org.rootManagement.state === "unknown") {
+      progress.warn(words.console.rootManagementUnknown(errorText(org.rootManagement.error)));
+    }
     const notFound = (ids: string[]) => progress.warn(words.console.accountsNotFound(ids.join(", ")));
-    const listed = readAhead(scopedAccounts(org, options, notFound), (n) => progress.accountsListed(n));
+    const listed = readAhead(
+      scopedAccounts(org.client, options, notFound),
+      (n) => progress.accountsListed(n),
+    );
     const accounts = await primed(listed);
-    const run = { startedAt, version: VERSION, managementAccountId: caller.accountId, callerArn: caller.arn };
+    const { rootManagement } = org;
+    const assessing = {
+      thresholds: tally.thresholds,
+      now: startedAt,
+      rootManagement,
+      managementAccountId: caller.accountId,
+    };
     const html = options.html
-      ? htmlRunInfo(options, { ...run, organizationId: await organizationId(org) })
+      ? htmlRunInfo(options, { startedAt, version: VERSION, caller, org })
       : undefined;
     reports = await openReports(options.outputDir, fileTimestamp(startedAt), options.format, words, html);
     const results = auditAccounts(untilAborted(accounts, interruption.signal), {
@@ -93,7 +106,7 @@ export async function main(argv: string[]): Promise<number> {
     });
     progress.start();
     for await (const result of results) {
-      const assessed = assessAccount(result, tally.thresholds, startedAt);
+      const assessed = assessAccount(result, assessing);
       await reports.add(assessed);
       tally.add(assessed);
       progress.accountFinished(accountTally(assessed));
@@ -102,7 +115,7 @@ export async function main(argv: string[]): Promise<number> {
     const interrupted = interruption.signal.aborted;
     const paths = await reports.close({ complete: !interrupted, tally });
     reports = undefined;
-    printRunEnd(progress, tally, paths, words, interrupted);
+    printRunEnd(progress, tally, paths, words, { interrupted, cis: options.cis });
     return interrupted
       ? ExitCode.Interrupted
       : tally.failed.length > 0

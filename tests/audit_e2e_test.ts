@@ -108,6 +108,7 @@ Deno.test("the audit reports every user and key of every reachable account exact
   assert.deepEqual(files, [
     `accounts_${stamp}.csv`,
     `cloudtrail_events_${stamp}.csv`,
+    `credentials_${stamp}.csv`,
     `iam_audit_report_${stamp}.csv`,
     `iam_audit_report_${stamp}.html`,
   ]);

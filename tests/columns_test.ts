@@ -39,7 +39,7 @@ function eventRow(account: OrgAccount, event: EventRecord) {
 }
 
 function accountRow(result: AccountResult) {
-  return csvRow(ACCOUNT_REPORT, assessAccount(result, DEFAULT_THRESHOLDS, NOW), es);
+  return csvRow(ACCOUNT_REPORT, assessAccount(result, { thresholds: DEFAULT_THRESHOLDS, now: NOW }), es);
 }
 
 function user(overrides: Partial<UserAudit> = {}): UserAudit {
@@ -51,6 +51,7 @@ function user(overrides: Partial<UserAudit> = {}): UserAudit {
     passwordLastUsed: new Date("2026-11-01T08:00:00.250Z"),
     mfa: { kind: "Virtual", count: 1 },
     keys: [],
+    credentials: [],
     errors: [],
     ...overrides,
   };

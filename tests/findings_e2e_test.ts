@@ -211,14 +211,38 @@ Deno.test("each finding code appears exactly when its condition holds, at each s
   assert.equal(accounts.RootKeys.root_access_keys, "1");
   assert.equal(accounts.RootNoMfa.findings, "ROOT_NO_MFA;ROOT_USED");
   assert.equal(accounts.RootNoMfa.root_last_console_login, daysAgo(3));
-  assert.equal(accounts.Management.findings, "");
+  // The simulated organization has not turned on central root access management.
+  assert.equal(accounts.Management.findings, "ORG_ROOT_MANAGEMENT_OFF");
   assert.equal(accounts.Management.root_mfa, "Hardware");
 
-  // The summary counts them, and ranks the accounts.
-  assert.match(result.stdout, /^ {2}KEY_UNUSED +CIS 1\.12 +keys: 3 +users: 3 +accounts: 1$/m);
-  assert.match(result.stdout, /^ {2}MULTIPLE_ACTIVE_KEYS +CIS 1\.13 +users: 1 +accounts: 1$/m);
-  assert.match(result.stdout, /^ {2}ROOT_NO_MFA +CIS 1\.5 +accounts: 1$/m);
+  // The summary counts them, citing CIS v7.0 by default (which has no "one active key" any more), and
+  // ranks the accounts.
+  assert.match(result.stdout, /^Findings \(CIS AWS Foundations Benchmark v7\.0\.0\):$/m);
+  assert.match(result.stdout, /^ {2}KEY_UNUSED +CIS 2\.11 +keys: 3 +users: 3 +accounts: 1$/m);
+  assert.match(result.stdout, /^ {2}MULTIPLE_ACTIVE_KEYS +iam-audit +users: 1 +accounts: 1$/m);
+  assert.match(result.stdout, /^ {2}ROOT_NO_MFA +CIS 2\.5 +accounts: 1$/m);
   assert.match(result.stdout, /^Accounts with the most findings:\n {2}Thresholds \(100000000002\): 13$/m);
+});
+
+Deno.test("--cis cites each version's numbers, or iam-audit's own where the version has none", async () => {
+  const scenario = thresholdScenario();
+  const expected: Record<string, [string, string, string, string]> = {
+    // KEY_NOT_ROTATED, MULTIPLE_ACTIVE_KEYS, ROOT_NO_MFA, ORG_ROOT_MANAGEMENT_OFF
+    "3.0": ["CIS 1.14", "CIS 1.13", "CIS 1.5", "iam-audit"],
+    "4.0": ["CIS 1.14", "CIS 1.13", "CIS 1.5", "iam-audit"],
+    "5.0": ["CIS 1.13", "CIS 1.12", "CIS 1.4", "iam-audit"],
+    "6.0": ["CIS 2.13", "CIS 2.12", "CIS 2.4", "iam-audit"],
+    "7.0": ["CIS 2.12", "iam-audit", "CIS 2.5", "CIS 2.1.1"],
+  };
+  for (const [version, refs] of Object.entries(expected)) {
+    const { result } = await audit(scenario, ["--cis", version, "--no-html", "--no-cloudtrail"]);
+    const codes = ["KEY_NOT_ROTATED", "MULTIPLE_ACTIVE_KEYS", "ROOT_NO_MFA", "ORG_ROOT_MANAGEMENT_OFF"];
+    codes.forEach((code, i) => {
+      const ref = refs[i].replace(/\./g, "\\.");
+      assert.match(result.stdout, new RegExp(`^ {2}${code} +${ref} +`, "m"), `${version} ${code}`);
+    });
+    assert.match(result.stdout, new RegExp(`Benchmark v${version.replace(".", "\\.")}\\.[01]\\):`));
+  }
 });
 
 Deno.test("thresholds follow --max-key-age and --max-unused-days", async () => {
@@ -292,7 +316,7 @@ Deno.test("JSON Lines parse line by line and equal the CSV, with types and findi
   const scenario = thresholdScenario();
   const asCsv = await audit(scenario, ["--policies"]);
   const asJsonl = await audit(scenario, ["--policies", "--format", "jsonl"]);
-  for (const prefix of ["iam_audit_report_", "cloudtrail_events_", "accounts_"]) {
+  for (const prefix of ["iam_audit_report_", "cloudtrail_events_", "accounts_", "credentials_"]) {
     const rows = csv(asCsv.text(prefix));
     const lines = asJsonl.text(prefix).trimEnd().split("\n").filter((l) => l !== "");
     const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -300,7 +324,7 @@ Deno.test("JSON Lines parse line by line and equal the CSV, with types and findi
     const flat = (r: Record<string, unknown>) => {
       const o: Row = {};
       for (const [k, v] of Object.entries(r)) {
-        if (typeof v === "boolean") continue;
+        if (k.startsWith("finding_")) continue;
         o[k] = v === null ? "" : Array.isArray(v) ? v.join(";") : String(v);
       }
       return o;
@@ -311,7 +335,7 @@ Deno.test("JSON Lines parse line by line and equal the CSV, with types and findi
     assert.deepEqual(records.map(flat).map(key).sort(), rows.map(unescape).map(key).sort(), prefix);
     for (const record of records) {
       for (const [field, value] of Object.entries(record)) {
-        if (typeof value === "boolean") {
+        if (typeof value === "boolean" && field !== "root_password") {
           assert.match(field, /^finding_/);
           const code = field.replace(/^finding_/, "").toUpperCase();
           assert.equal(value, (record.findings as string[]).includes(code), `${prefix} ${field}`);

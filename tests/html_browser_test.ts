@@ -95,6 +95,7 @@ interface Reports {
   iam: CsvRow[];
   accounts: CsvRow[];
   events: CsvRow[];
+  credentials: CsvRow[];
 }
 
 async function readCsv(path: string): Promise<CsvRow[]> {
@@ -117,6 +118,7 @@ async function collect(dir: string): Promise<Reports | undefined> {
     iam: await readCsv(join(dir, find(/^iam_audit_report_.*\.csv$/)!)),
     accounts: await readCsv(join(dir, find(/^accounts_.*\.csv$/)!)),
     events: await readCsv(join(dir, find(/^cloudtrail_events_.*\.csv$/)!)),
+    credentials: await readCsv(join(dir, find(/^credentials_.*\.csv$/)!)),
   };
 }
 
@@ -164,6 +166,11 @@ function expectedRows(
   for (const row of r.iam) {
     if (matches(row, row.account_id, findingCodes(row.findings))) {
       out.push(`${row.account_id}|${row.username}|${row.access_key_id}`);
+    }
+  }
+  for (const row of r.credentials) {
+    if (matches(row, row.account_id, findingCodes(row.findings))) {
+      out.push(`${row.account_id}|${row.username}|${row.credential_id}`);
     }
   }
   return out.sort();
@@ -303,7 +310,7 @@ Deno.test({
           code: tr.getAttribute("data-code")!,
           n: Number(tr.querySelector("[data-value]")!.getAttribute("data-value")),
         })));
-      const counts = countFindings(reports.iam, reports.accounts);
+      const counts = countFindings(reports.iam, reports.accounts, reports.credentials);
       for (const { code, n } of legend) assert.equal(n, counts.get(code) ?? 0, `legend ${code}`);
       assert.ok(counts.size >= 8, "a demo with most findings");
 
@@ -315,15 +322,20 @@ Deno.test({
       const scores = [
         ...reports.iam.map((r) => riskScore(findingCodes(r.findings))),
         ...reports.accounts.map((a) => riskScore(findingCodes(a.findings))),
+        ...reports.credentials.map((c) => riskScore(findingCodes(c.findings))),
       ];
       assert.equal(first[0].risk, Math.max(...scores));
       for (let i = 1; i < first.length; i++) assert.ok(first[i - 1].risk >= first[i].risk, "worst first");
       // Old ages and never-used keys are marked as the CSV says, whatever the language's word.
       const csvRow = (id: string) =>
         reports.iam.find((r) => `${r.account_id}|${r.username}|${r.access_key_id}` === id);
+      const credentialRow = (id: string) =>
+        reports.credentials.find((r) => `${r.account_id}|${r.username}|${r.credential_id}` === id);
       for (const row of first) {
         const csv = csvRow(row.id);
-        assert.equal(row.old, csv !== undefined && (keyAgeDays(csv) ?? 0) > MAX_KEY_AGE, `${row.id} old`);
+        const credential = credentialRow(row.id);
+        const age = csv ? keyAgeDays(csv) : credential ? Number(credential.age_days) : undefined;
+        assert.equal(row.old, (age ?? 0) > MAX_KEY_AGE, `${row.id} old`);
         assert.equal(
           row.never,
           csv !== undefined && csv.access_key_id !== "" && csv.last_used_date === terms.keyNeverUsed,
@@ -360,9 +372,12 @@ Deno.test({
         }),
       );
 
-      // Sorting: key age, oldest first, then youngest first; rows without a key stay last.
+      // Sorting: key (or credential) age, oldest first, then youngest first; rows without one stay last.
       await filter(page, {});
-      const ages = reports.iam.map((r) => keyAgeDays(r)).filter((a): a is number => a !== undefined);
+      const ages = [
+        ...reports.iam.map((r) => keyAgeDays(r)),
+        ...reports.credentials.map((r) => r.age_days === "" ? undefined : Number(r.age_days)),
+      ].filter((a): a is number => a !== undefined);
       await page.click(`#findings-table th[data-sort="age"] button`);
       assert.equal(await page.getAttribute(`#findings-table th[data-sort="age"]`, "aria-sort"), "descending");
       let page1 = (await visibleRows(page)).map((r) => r.age);

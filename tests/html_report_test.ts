@@ -9,6 +9,7 @@ import { wordsFor } from "../lib/i18n/lang.ts";
 import type { Lang } from "../lib/i18n/words.ts";
 import { assessAccount, type AssessedAccount } from "../lib/model/assessment.ts";
 import {
+  cisOf,
   DEFAULT_THRESHOLDS,
   FINDING_CODES,
   FINDINGS,
@@ -57,6 +58,7 @@ function run(lang: Lang = "es"): HtmlRunInfo {
     since: ago(90),
     until: NOW,
     cloudTrail: true,
+    cis: "7.0",
   };
 }
 
@@ -68,6 +70,7 @@ function user(name: string, fields: Partial<UserAudit> = {}): UserAudit {
     hasLoginProfile: false,
     mfa: { kind: "None", count: 0 },
     keys: [],
+    credentials: [],
     errors: [],
     ...fields,
   };
@@ -162,7 +165,7 @@ async function writePage(
   const path = await tempPath();
   const report = await HtmlReport.create(path, { ...run(lang), ...options.info }, wordsFor(lang));
   const tally = new RunTally(thresholds);
-  const assessed = results.map((r) => assessAccount(r, thresholds, NOW));
+  const assessed = results.map((r) => assessAccount(r, { thresholds: thresholds, now: NOW }));
   for (const a of assessed) {
     await report.addAccount(a);
     tally.add(a);
@@ -220,7 +223,7 @@ Deno.test("HtmlReport creates the file with mode 0600, refuses to overwrite, and
   assert.equal((await Deno.stat(path)).mode! & 0o777, 0o600);
   await assert.rejects(() => HtmlReport.create(path, run(), wordsFor("es")), Deno.errors.AlreadyExists);
   await assert.rejects(
-    () => report.addAccount(assessAccount(audited(PROD, []), DEFAULT_THRESHOLDS, NOW)),
+    () => report.addAccount(assessAccount(audited(PROD, []), { thresholds: DEFAULT_THRESHOLDS, now: NOW })),
     /closed/,
   );
 });
@@ -231,7 +234,10 @@ Deno.test("HtmlReport streams each account into the file as it arrives, and ends
   const tally = new RunTally(DEFAULT_THRESHOLDS);
   const sizes = [(await Deno.stat(path)).size];
   for (const account of [PROD, STAGING]) {
-    const assessed = assessAccount(audited(account, prodUsers()), DEFAULT_THRESHOLDS, NOW);
+    const assessed = assessAccount(audited(account, prodUsers()), {
+      thresholds: DEFAULT_THRESHOLDS,
+      now: NOW,
+    });
     await report.addAccount(assessed);
     tally.add(assessed);
     sizes.push((await Deno.stat(path)).size);
@@ -315,7 +321,13 @@ Deno.test("a data block holds the JSON renderer's cells: lists as arrays, absent
 Deno.test("a skipped account's block has its account row only", async () => {
   const { html } = await writePage([SKIPPED]);
   const [block] = blocks(html);
-  assert.deepEqual({ ...block, account: [] }, { account: [], iam: [], neverUsed: [], events: [] });
+  assert.deepEqual({ ...block, account: [] }, {
+    account: [],
+    iam: [],
+    neverUsed: [],
+    credentials: [],
+    events: [],
+  });
   assert.equal(block.account[ACCOUNT_COLUMNS.indexOf("audit_result")], "skipped");
   assert.equal(block.account[ACCOUNT_COLUMNS.indexOf("users")], null);
 });
@@ -582,9 +594,17 @@ Deno.test("the script's metadata: labels of the run's language, the model's find
   assert.deepEqual(m.labels, words.html.client);
   assert.deepEqual(Object.keys(m.findings), FINDING_CODES);
   for (const code of FINDING_CODES) {
-    const { cis, severity } = FINDINGS[code];
-    assert.deepEqual(m.findings[code], { cis, text: words.findings[code], severity });
+    const { severity } = FINDINGS[code];
+    // The run cites CIS v7.0 (the default): its number, or iam-audit's own.
+    const cis = cisOf(code, "7.0");
+    assert.deepEqual(m.findings[code], {
+      cis: cis === undefined ? "iam-audit" : `CIS ${cis}`,
+      text: words.findings[code],
+      severity,
+    });
   }
+  assert.equal(m.findings.KEY_NOT_ROTATED.cis, "CIS 2.12");
+  assert.equal(m.findings.BEDROCK_API_KEY.cis, "iam-audit");
   assert.deepEqual(m.weights, SEVERITY_WEIGHT);
   // One root key outranks any pile of hygiene findings.
   assert.ok(m.weights.critical > m.weights.medium * 3);

@@ -89,7 +89,7 @@ Deno.test("--quiet prints only the report file names and the failures", async ()
     assert.equal(r.code, 3, r.stderr);
     const lines = r.stdout.trim().split("\n");
     assert.ok(lines.every((l) => /exported: /.test(l)), r.stdout);
-    assert.equal(lines.length, 4);
+    assert.equal(lines.length, 5);
     assert.match(r.stderr, /Accounts that could not be audited: \d+/);
   });
 });

@@ -21,6 +21,7 @@ import type {
   UserAudit,
 } from "../model/records.ts";
 import { openSession, type SessionSettings } from "./sessions.ts";
+import { DeniedActions } from "./other_credentials.ts";
 import { auditUsers } from "./users.ts";
 
 /** What the audit of accounts needs. */
@@ -106,12 +107,19 @@ export async function auditAccount(account: OrgAccount, context: AuditContext): 
   const root: RootPosture = {};
   const cloudTrail = context.cloudTrail ?? true;
   const readUsers = async () => {
+    // Actions the role was denied (an audit role older than them): named once for the account.
+    const denied = new DeniedActions();
     try {
-      const options = { concurrency: context.userConcurrency, readPolicies: context.readPolicies ?? false };
+      const options = {
+        concurrency: context.userConcurrency,
+        readPolicies: context.readPolicies ?? false,
+        denied,
+      };
       for await (const user of auditUsers(session.iam, options)) users.push(user);
     } catch (e) {
       failed("users", "ListUsers")(e);
     }
+    for (const { action, error } of denied.values()) issues.push({ stage: "users", action, error });
     const partial = users.filter((user) => user.errors.length > 0).length;
     if (partial > 0) issues.push({ stage: "users", incompleteUsers: partial });
   };

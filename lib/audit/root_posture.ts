@@ -1,6 +1,6 @@
 /**
- * The root user's posture in one account: MFA (none, virtual or hardware), access keys, and its last
- * console sign-in (CIS 1.4–1.7).
+ * The root user's posture in one account: password, MFA (none, virtual or hardware), access keys,
+ * signing certificates, and its last console sign-in.
  *
  * @module
  */
@@ -10,25 +10,31 @@ import { lookupEvents, type TimeWindow } from "./cloudtrail.ts";
 import type { RootPosture } from "../model/records.ts";
 
 /**
- * Reads the root user's MFA and access keys: `GetAccountSummary` (`AccountMFAEnabled`,
- * `AccountAccessKeysPresent`) and, when MFA is on, `ListVirtualMFADevices` to tell a virtual device
- * (one assigned to the root ARN) from a hardware one.
+ * Reads the root user's credentials: `GetAccountSummary` (`AccountMFAEnabled`, `AccountAccessKeysPresent`,
+ * `AccountPasswordPresent`, `AccountSigningCertificatesPresent`) and, when MFA is on,
+ * `ListVirtualMFADevices` to tell a virtual device (one assigned to the root ARN) from a hardware one.
  *
  * @param iam the account's IAM client
- * @returns MFA kind and number of root access keys
+ * @returns MFA kind, access keys, password and signing certificates (a value IAM did not give is unknown)
  * @throws the SDK's error when a call fails (after retries)
  */
-export async function readRootCredentials(iam: IAMClient): Promise<Pick<RootPosture, "mfa" | "accessKeys">> {
+export async function readRootCredentials(
+  iam: IAMClient,
+): Promise<Pick<RootPosture, "mfa" | "accessKeys" | "password" | "signingCertificates">> {
   const summary = await iam.send(new GetAccountSummaryCommand({}));
   const map = summary.SummaryMap ?? {};
-  const accessKeys = map.AccountAccessKeysPresent ?? 0;
-  if (!map.AccountMFAEnabled) return { mfa: "None", accessKeys };
+  const posture = {
+    accessKeys: map.AccountAccessKeysPresent ?? 0,
+    password: map.AccountPasswordPresent === undefined ? undefined : map.AccountPasswordPresent > 0,
+    signingCertificates: map.AccountSigningCertificatesPresent,
+  };
+  if (!map.AccountMFAEnabled) return { mfa: "None", ...posture };
   for await (const page of paginateListVirtualMFADevices({ client: iam }, { AssignmentStatus: "Assigned" })) {
     for (const device of page.VirtualMFADevices ?? []) {
-      if (device.User?.Arn && /:root$/.test(device.User.Arn)) return { mfa: "Virtual", accessKeys };
+      if (device.User?.Arn && /:root$/.test(device.User.Arn)) return { mfa: "Virtual", ...posture };
     }
   }
-  return { mfa: "Hardware", accessKeys };
+  return { mfa: "Hardware", ...posture };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Third stage: the IAM users of one account with their access keys, the keys' last use, MFA devices
- * and console password.
+ * Third stage: the IAM users of one account with their access keys, the keys' last use, MFA devices,
+ * console password and other long-lived credentials (`other_credentials.ts`).
  *
  * @module
  */
@@ -17,6 +17,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { isNoSuchEntity, summarizeError } from "../aws/service_errors.ts";
 import { classifyMfa } from "./mfa.ts";
+import { DeniedActions, readOtherCredentials } from "./other_credentials.ts";
 import { orderedPooledMap } from "../util/pool.ts";
 import type { KeyAudit, ReadError, UserAudit } from "../model/records.ts";
 
@@ -42,29 +43,38 @@ export async function* listUsers(iam: IAMClient): AsyncGenerator<User> {
  * @param iam the account's IAM client
  * @param options.concurrency users audited at once
  * @param options.readPolicies also read the user's attached and inline policies
+ * @param options.denied where the actions the account's role is denied are remembered (shared by its users)
  * @yields each user's audit
  * @throws the SDK's error when ListUsers itself fails (the users yielded so far stand)
  */
 export function auditUsers(
   iam: IAMClient,
-  options: { concurrency: number; readPolicies: boolean },
+  options: { concurrency: number; readPolicies: boolean; denied?: DeniedActions },
 ): AsyncGenerator<UserAudit> {
+  const denied = options.denied ?? new DeniedActions();
   return orderedPooledMap(
     options.concurrency,
     listUsers(iam),
-    (user) => auditUser(iam, user, options.readPolicies),
+    (user) => auditUser(iam, user, options.readPolicies, denied),
   );
 }
 
 /**
- * Reads the details of one user: keys and their last use, MFA devices, and login profile.
+ * Reads the details of one user: keys and their last use, MFA devices, login profile, and its other
+ * long-lived credentials.
  *
  * @param iam the account's IAM client
  * @param user the user as ListUsers returned it
  * @param readPolicies also read the policies attached to or embedded in the user
+ * @param denied the actions the account's role was denied so far (shared by the account's users)
  * @returns what was read, with an `errors` entry for each part that could not be
  */
-export async function auditUser(iam: IAMClient, user: User, readPolicies = false): Promise<UserAudit> {
+export async function auditUser(
+  iam: IAMClient,
+  user: User,
+  readPolicies = false,
+  denied: DeniedActions = new DeniedActions(),
+): Promise<UserAudit> {
   const userName = user.UserName ?? "";
   const audit: UserAudit = {
     userName,
@@ -72,6 +82,7 @@ export async function auditUser(iam: IAMClient, user: User, readPolicies = false
     userId: user.UserId,
     createDate: user.CreateDate,
     passwordLastUsed: user.PasswordLastUsed,
+    credentials: [],
     errors: [],
   };
   await Promise.all([
@@ -87,6 +98,10 @@ export async function auditUser(iam: IAMClient, user: User, readPolicies = false
       },
       failed(audit, "GetLoginProfile"),
     ),
+    readOtherCredentials(iam, userName, denied).then(({ credentials, errors }) => {
+      audit.credentials = credentials;
+      audit.errors.push(...errors);
+    }),
     readPolicies
       ? readDirectPolicies(iam, userName).then(
         (names) => (audit.directPolicies = names),

@@ -77,6 +77,7 @@ export async function resolveCaller(
       credentials,
     };
   } catch (e) {
+    if (e instanceof InterruptedError || signal?.aborted) throw new InterruptedError();
     throw credentialsError(e, profile);
   }
 }

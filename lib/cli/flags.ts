@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_EVENT_NAMES } from "../audit/cloudtrail.ts";
 import { type Message, UsageError } from "../errors/audit_error.ts";
 import type { ItemKind, Lang } from "../i18n/words.ts";
+import { CIS_VERSIONS, DEFAULT_CIS } from "../model/findings.ts";
 import { CLOUDTRAIL_HISTORY_DAYS, daysBefore, isoUtc, parseDateFlag } from "../util/dates.ts";
 
 /** The groups `--help` lists flags under, in order. */
@@ -247,6 +248,7 @@ export const FLAGS = {
   policies: toggle("policies", "scope"),
   maxKeyAge: number("max-key-age", "findings", "DAYS", { min: 1, max: 3650, whole: true }, 90),
   maxUnusedDays: number("max-unused-days", "findings", "DAYS", { min: 1, max: 3650, whole: true }, 45),
+  cis: choice("cis", "findings", CIS_VERSIONS, DEFAULT_CIS),
   outputDir: text(
     "output-dir",
     "output",

@@ -54,6 +54,7 @@ export function helpText(version: string, words: Words): string {
     `  iam_audit_report_YYYYMMDD_HHMMSS.csv   ${h.reports.iam}`,
     `  cloudtrail_events_YYYYMMDD_HHMMSS.csv  ${h.reports.events}`,
     `  accounts_YYYYMMDD_HHMMSS.csv           ${h.reports.accounts}`,
+    `  credentials_YYYYMMDD_HHMMSS.csv        ${h.reports.credentials}`,
     `  iam_audit_report_YYYYMMDD_HHMMSS.html  ${h.reports.html}`,
     "",
     h.exitCodes,

@@ -5,7 +5,9 @@
  * @module
  */
 import type { AuditContext } from "../audit/audit_accounts.ts";
+import type { Caller } from "../aws/caller.ts";
 import type { ClientSettings } from "../aws/clients.ts";
+import type { Organization } from "../audit/organization.ts";
 import type { FindingThresholds } from "../model/findings.ts";
 import type { HtmlRunInfo } from "../report/html/report.ts";
 import type { Options } from "./flags.ts";
@@ -68,15 +70,27 @@ export function auditSettings(
  * What the HTML report says about the run.
  *
  * @param options the run's options
- * @param run when it started, the tool's version, and who ran it in which organization
+ * @param run when it started, the tool's version, who ran it in which organization, and whether that
+ *   organization manages root access centrally
  * @returns the run's description
  */
 export function htmlRunInfo(
   options: Options,
-  run: Pick<HtmlRunInfo, "startedAt" | "version" | "organizationId" | "managementAccountId" | "callerArn">,
+  run: {
+    startedAt: Date;
+    version: string;
+    caller: Pick<Caller, "accountId" | "arn">;
+    org: Pick<Organization, "id" | "rootManagement">;
+  },
 ): HtmlRunInfo {
   return {
-    ...run,
+    startedAt: run.startedAt,
+    version: run.version,
+    organizationId: run.org.id,
+    managementAccountId: run.caller.accountId,
+    callerArn: run.caller.arn,
+    rootManagement: run.org.rootManagement.state,
+    cis: options.cis,
     lang: options.lang,
     role: options.role,
     since: options.since,

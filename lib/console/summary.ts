@@ -6,7 +6,7 @@
  * @module
  */
 import type { Words } from "../i18n/words.ts";
-import { CIS_BENCHMARK, FINDING_CODES, FINDINGS } from "../model/findings.ts";
+import { CIS_BENCHMARKS, cisOf, type CisVersion, FINDING_CODES, FINDINGS } from "../model/findings.ts";
 import type { RunTally } from "../model/tally.ts";
 import { failureText } from "../report/columns.ts";
 import type { ReportPaths } from "../report/report_set.ts";
@@ -31,15 +31,17 @@ export interface SummaryOutput {
  * @param tally the run's tally
  * @param paths where the reports are
  * @param words the run's language
- * @param interrupted whether the run was interrupted
+ * @param options.interrupted whether the run was interrupted
+ * @param options.cis the CIS version the findings cite
  */
 export function printRunEnd(
   out: SummaryOutput,
   tally: RunTally,
   paths: ReportPaths,
   words: Words,
-  interrupted: boolean,
+  options: { interrupted: boolean; cis: CisVersion },
 ): void {
+  const interrupted = options.interrupted;
   const w = words.console;
   out.summary("");
   out.summary(tally.keys > 0 ? w.totalKeys(tally.keys) : w.noKeysFound);
@@ -48,12 +50,15 @@ export function printRunEnd(
   out.summary(w.totalEvents(tally.events));
   out.result(w.eventsReportExported(paths.events));
   out.summary("");
+  out.summary(w.totalCredentials(Object.values(tally.credentials).reduce((n, k) => n + k.total, 0)));
+  out.result(w.credentialsReportExported(paths.credentials));
+  out.summary("");
   out.summary(w.allAudited(tally.outcomes.audited));
   if (tally.outcomes.skipped > 0) out.summary(w.skippedAccounts(tally.outcomes.skipped));
   out.result(w.accountsReportExported(paths.accounts));
   if (paths.html) out.result(w.htmlReportExported(paths.html));
   out.summary("");
-  for (const line of findingsSummary(tally, words)) out.summary(line);
+  for (const line of findingsSummary(tally, words, options.cis)) out.summary(line);
   if (tally.failed.length > 0) {
     out.error("");
     out.error(w.failedAccountsHeader(tally.failed.length));
@@ -74,22 +79,33 @@ export function printRunEnd(
  *
  * @param tally the run's tally
  * @param words the run's language
+ * @param cis the CIS version whose numbers are cited (a finding it does not have is iam-audit's own)
  * @returns the lines, without trailing newlines
  */
-export function findingsSummary(tally: RunTally, words: Words): string[] {
+export function findingsSummary(tally: RunTally, words: Words, cis: CisVersion): string[] {
   const t = words.summary;
   const found = FINDING_CODES.filter((code) => tally.findings.get(code)!.accounts > 0);
-  if (found.length === 0) return [`${t.title(CIS_BENCHMARK)}: ${t.none}`];
+  const title = t.title(CIS_BENCHMARKS[cis]);
+  if (found.length === 0) return [`${title}: ${t.none}`];
   const width = Math.max(...found.map((c) => c.length));
-  const lines = [`${t.title(CIS_BENCHMARK)}:`];
-  for (const code of found) {
+  const refs = found.map((code) => {
+    const id = cisOf(code, cis);
+    return id === undefined ? t.own : `CIS ${id}`;
+  });
+  const refWidth = Math.max(...refs.map((r) => r.length));
+  const lines = [`${title}:`];
+  found.forEach((code, i) => {
     const c = tally.findings.get(code)!;
-    const info = FINDINGS[code];
-    const parts = info.scope === "key" ? [`${t.keys}: ${c.keys}`] : [];
-    if (info.scope !== "account") parts.push(`${t.users}: ${c.users}`);
+    const scope = FINDINGS[code].scope;
+    const parts = scope === "key"
+      ? [`${t.keys}: ${c.keys}`]
+      : scope === "credential"
+      ? [`${t.credentials}: ${c.credentials}`]
+      : [];
+    if (scope === "key" || scope === "credential" || scope === "user") parts.push(`${t.users}: ${c.users}`);
     parts.push(`${t.accounts}: ${c.accounts}`);
-    lines.push(`  ${code.padEnd(width)}  CIS ${info.cis.padEnd(4)}  ${parts.join("  ")}`);
-  }
+    lines.push(`  ${code.padEnd(width)}  ${refs[i].padEnd(refWidth)}  ${parts.join("  ")}`);
+  });
   lines.push(t.top);
   for (const a of tally.topAccounts.slice(0, CONSOLE_TOP_ACCOUNTS)) {
     lines.push(`  ${a.account.name} (${a.account.id}): ${a.total}`);

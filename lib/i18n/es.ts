@@ -40,6 +40,9 @@ export const es: Words = {
     totalEvents: (n) => `Total de eventos CloudTrail encontrados: ${n}`,
     eventsReportExported: (file) => `Reporte de eventos CloudTrail exportado: ${file}`,
     accountsReportExported: (file) => `Reporte de cuentas exportado: ${file}`,
+    totalCredentials: (n) =>
+      `Total de otras credenciales de larga duración encontradas (específicas de servicio, claves SSH, certificados de firma): ${n}`,
+    credentialsReportExported: (file) => `Reporte de credenciales exportado: ${file}`,
     htmlReportExported: (file) => `Reporte HTML exportado: ${file}`,
     skippedAccounts: (n) => `Cuentas omitidas por no estar activas: ${n}`,
     failedAccountsHeader: (n) => `Cuentas que no se pudieron auditar: ${n}`,
@@ -54,12 +57,17 @@ export const es: Words = {
     interrupted: (complete, cut) =>
       `Auditoría interrumpida: ${complete} cuenta(s) completas en los reportes, ${cut} cortada(s) a medias ` +
       `(marcadas "interrupted" en el reporte de cuentas); los reportes se guardaron como .partial.`,
+    rootManagementUnknown: (detail) =>
+      `Aviso: no se pudo leer si la organización gestiona el acceso root de forma centralizada ` +
+      `(iam:ListOrganizationsFeatures: ${detail}); los hallazgos de root suponen que no.`,
     partialReportsKept: "Los reportes están incompletos y conservan sus nombres .partial:",
   },
   summary: {
     title: (benchmark) => `Hallazgos (${benchmark})`,
     none: "Sin hallazgos.",
     keys: "claves",
+    credentials: "credenciales",
+    own: "iam-audit",
     users: "usuarios",
     accounts: "cuentas",
     top: "Cuentas con más hallazgos:",
@@ -90,10 +98,23 @@ export const es: Words = {
       "Contraseña de consola sin uso durante --max-unused-days días o más (nunca usada: desde su creación)",
     CONSOLE_WITHOUT_MFA: "Contraseña de consola sin ningún dispositivo MFA",
     DIRECT_POLICIES: "Políticas asignadas al usuario directamente en vez de por grupos (con --policies)",
+    BEDROCK_API_KEY:
+      "API key de Amazon Bedrock (una credencial específica de servicio de larga duración): da acceso a los modelos, que cuesta dinero",
+    CREDENTIAL_NO_EXPIRY:
+      "API key que no caduca nunca (Amazon Bedrock, CloudWatch Logs): póngale una caducidad",
+    CREDENTIAL_NOT_ROTATED:
+      "Credencial específica de servicio, clave SSH o certificado de firma activo con más de --max-key-age días",
+    INACTIVE_CREDENTIAL:
+      "Credencial específica de servicio, clave SSH o certificado de firma inactivo o caducado que sigue existiendo (eliminarlo)",
     ROOT_ACCESS_KEYS: "El usuario root tiene access keys",
     ROOT_NO_MFA: "El usuario root no tiene MFA",
     ROOT_VIRTUAL_MFA: "El MFA del usuario root es virtual, no de hardware",
+    ROOT_SIGNING_CERTIFICATES: "El usuario root tiene certificados de firma X.509",
+    ROOT_CREDENTIALS_REMAIN:
+      "Quedan credenciales de root en una cuenta miembro aunque la organización gestiona el acceso root de forma centralizada (elimínelas)",
     ROOT_USED: "El usuario root inició sesión en la consola dentro de la ventana de CloudTrail",
+    ORG_ROOT_MANAGEMENT_OFF:
+      "La organización no gestiona de forma centralizada las credenciales root de sus cuentas miembro (acceso root centralizado de IAM)",
   },
   html: {
     title: "Auditoría de usuarios y access keys IAM",
@@ -147,6 +168,20 @@ export const es: Words = {
     eventsTitle: "Eventos de CloudTrail",
     eventsPerDay: "Eventos por día",
     eventsPeak: (n) => `máx. ${n}`,
+    benchmark: "Benchmark",
+    rootManagement: "Gestión centralizada del acceso root",
+    rootManagementStates: { enabled: "activada", disabled: "desactivada", unknown: "no legible" },
+    otherCredentialsActive: "Otras credenciales de larga duración activas",
+    bedrockApiKeys: "API keys de Amazon Bedrock activas",
+    rootStates: "Usuario root (cuentas)",
+    rootStateNames: {
+      no_credentials: "sin credenciales",
+      credentials_remain: "quedan credenciales",
+      hardware_mfa: "MFA de hardware",
+      virtual_mfa: "MFA virtual",
+      no_mfa: "sin MFA",
+      unknown: "desconocido",
+    },
     footer: (version) => `Generado por iam-audit ${version}. Este archivo no carga nada de la red.`,
     client: {
       allAccounts: "Todas las cuentas",
@@ -159,7 +194,7 @@ export const es: Words = {
       searchPlaceholder: "usuario, key, ARN, texto…",
       risk: "Riesgo",
       user: "Usuario",
-      accessKey: "Access key",
+      accessKey: "Key o credencial",
       status: "Estado",
       age: "Antigüedad (días)",
       lastUsed: "Último uso",
@@ -319,9 +354,11 @@ export const es: Words = {
       region: "Región de las consultas a CloudTrail (y de STS).",
       since: "Inicio de la ventana de CloudTrail, AAAA-MM-DD o ISO 8601. Por defecto: hace 90 días.",
       until: "Fin de la ventana de CloudTrail. Por defecto: ahora.",
-      policies: "Leer también las políticas asignadas directamente a los usuarios (CIS 1.15).",
-      maxKeyAge: "Una key activa con más días que estos es KEY_NOT_ROTATED (CIS 1.14).",
-      maxUnusedDays: "Una credencial sin uso durante estos días es KEY_UNUSED / PASSWORD_UNUSED (CIS 1.12).",
+      policies: "Leer también las políticas asignadas directamente a los usuarios (DIRECT_POLICIES).",
+      maxKeyAge:
+        "Una key activa (u otra credencial de larga duración) con más días que estos no está rotada.",
+      maxUnusedDays: "Una credencial sin uso durante estos días es KEY_UNUSED / PASSWORD_UNUSED.",
+      cis: "Versión del CIS AWS Foundations Benchmark cuyos números de recomendación citan los hallazgos.",
       outputDir: "Carpeta de los reportes (debe existir). Por defecto: la carpeta actual.",
       format: "Formato de los reportes tabulares.",
       html: "Escribir el reporte HTML (lo habitual).",
@@ -347,6 +384,7 @@ export const es: Words = {
       iam: "una fila por access key, y por usuario sin keys",
       events: "los eventos IAM de la ventana",
       accounts: "una fila por cuenta: auditada, con error u omitida, y por qué",
+      credentials: "una fila por credencial específica de servicio, clave SSH pública y certificado de firma",
       html: "una página autocontenida para leerlo todo",
     },
     exitCodes:

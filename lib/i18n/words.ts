@@ -51,6 +51,8 @@ export interface ConsoleWords {
   totalEvents(n: number): string;
   eventsReportExported(file: string): string;
   accountsReportExported(file: string): string;
+  totalCredentials(n: number): string;
+  credentialsReportExported(file: string): string;
   htmlReportExported(file: string): string;
   skippedAccounts(n: number): string;
   failedAccountsHeader(n: number): string;
@@ -60,6 +62,8 @@ export interface ConsoleWords {
   accountsNotFound(ids: string): string;
   interrupting: string;
   interrupted(complete: number, cut: number): string;
+  /** The organization's central root access management could not be read (a warning). */
+  rootManagementUnknown(detail: string): string;
   /** Before the list of reports a run that stopped on an error leaves with partial names. */
   partialReportsKept: string;
 }
@@ -69,6 +73,10 @@ export interface SummaryWords {
   title(benchmark: string): string;
   none: string;
   keys: string;
+  /** Other long-lived credentials, counted. */
+  credentials: string;
+  /** In place of a CIS number: the finding is iam-audit's own. */
+  own: string;
   users: string;
   accounts: string;
   top: string;
@@ -149,6 +157,19 @@ export interface HtmlWords {
   /** Above the events-per-day chart: its tallest bar. */
   eventsPeak(n: string): string;
   footer(version: string): string;
+  /** The CIS benchmark the findings cite, in the run's description. */
+  benchmark: string;
+  /** The organization's central root access management, in the run's description. */
+  rootManagement: string;
+  rootManagementStates: Record<"enabled" | "disabled" | "unknown", string>;
+  otherCredentialsActive: string;
+  bedrockApiKeys: string;
+  /** Accounts by the state of their root user. */
+  rootStates: string;
+  rootStateNames: Record<
+    "no_credentials" | "credentials_remain" | "hardware_mfa" | "virtual_mfa" | "no_mfa" | "unknown",
+    string
+  >;
   /** The words the page's script shows (tables, filters, pager). */
   client: Record<ClientWord, string>;
 }
@@ -272,7 +293,7 @@ export interface HelpWords {
   /** `Default: X.` */
   defaultIs(value: string): string;
   reportsTitle: string;
-  reports: Record<"iam" | "events" | "accounts" | "html", string>;
+  reports: Record<"iam" | "events" | "accounts" | "credentials" | "html", string>;
   exitCodes: string;
   examples: string;
 }

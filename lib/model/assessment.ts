@@ -1,19 +1,13 @@
 /**
- * An account's result assessed: its findings computed once, and its users and keys laid out as the
- * IAM report's records (one per access key, one per user without keys), still typed. Every sink — the
- * reports, the HTML page, the run's tally — reads these; nothing downstream recomputes a finding.
+ * An account's result assessed: its findings computed once, and what it holds laid out as the reports'
+ * records (the IAM report's one per access key or user without keys, the credentials report's one per
+ * other long-lived credential), still typed. Every sink — the reports, the HTML page, the run's tally —
+ * reads these; nothing downstream recomputes a finding.
  *
  * @module
  */
 import { daysBetween } from "../util/dates.ts";
-import {
-  type FindingCode,
-  type FindingThresholds,
-  keyFindings,
-  rootFindings,
-  sortFindings,
-  userFindings,
-} from "./findings.ts";
+import { type FindingCode, type FindingThresholds, sortFindings } from "./findings.ts";
 import {
   type AccountIssue,
   type AccountResult,
@@ -21,10 +15,31 @@ import {
   type EventRecord,
   type KeyAudit,
   type OrgAccount,
+  type OtherCredential,
   outcomeOf,
+  type RootManagement,
   type RootPosture,
   type UserAudit,
 } from "./records.ts";
+import {
+  credentialFindings,
+  keyFindings,
+  rootFindings,
+  type RootState,
+  rootState,
+  userFindings,
+} from "./rules.ts";
+
+/** What assessing needs besides an account's result. */
+export interface AssessmentContext {
+  thresholds: FindingThresholds;
+  /** The run's start, for ages. */
+  now: Date;
+  /** The organization's central root access management, when it was read. */
+  rootManagement?: RootManagement;
+  /** The organization's management account (the caller's). */
+  managementAccountId?: string;
+}
 
 /** One record of the IAM report: an access key of a user, or a user without keys. */
 export interface IamRecord {
@@ -40,6 +55,16 @@ export interface IamRecord {
   findings: FindingCode[];
 }
 
+/** One record of the credentials report: a long-lived credential other than an access key. */
+export interface CredentialRecord {
+  account: OrgAccount;
+  user: UserAudit;
+  credential: OtherCredential;
+  /** Whole days from its creation to the run's start. */
+  ageDays?: number;
+  findings: FindingCode[];
+}
+
 /** An account's result with everything the sinks need. */
 export interface AssessedAccount {
   result: AccountResult;
@@ -47,14 +72,20 @@ export interface AssessedAccount {
   outcome: AuditOutcome;
   /** The IAM report's records; none for a skipped or interrupted account. */
   iam: IamRecord[];
+  /** The credentials report's records; none for a skipped or interrupted account. */
+  credentials: CredentialRecord[];
   /** The CloudTrail report's events; none for a skipped or interrupted account. */
   events: EventRecord[];
   /** The root user, when the account was audited (even partly). */
   root?: RootPosture;
-  /** The root user's findings. */
+  /** The root user's state, when it could be read. */
+  rootState?: RootState;
+  /** The root user's findings (and the organization's, on the management account). */
   rootFindings: FindingCode[];
+  /** The organization's central root access management, on every audited account's row. */
+  rootManagement?: RootManagement;
   /** What the audit found in the account, interrupted or not. */
-  counts: { users: number; keys: number; events: number };
+  counts: { users: number; keys: number; credentials: number; events: number };
   /** What went wrong, for a failed or interrupted account. */
   issues: AccountIssue[];
 }
@@ -63,15 +94,10 @@ export interface AssessedAccount {
  * Assesses one account's result.
  *
  * @param result the account's result
- * @param thresholds the findings' thresholds
- * @param now the run's start, for ages
+ * @param context thresholds, clock, and the organization's root access management
  * @returns the assessed account
  */
-export function assessAccount(
-  result: AccountResult,
-  thresholds: FindingThresholds,
-  now: Date,
-): AssessedAccount {
+export function assessAccount(result: AccountResult, context: AssessmentContext): AssessedAccount {
   const { account } = result;
   const outcome = outcomeOf(result);
   if (result.kind === "skipped") {
@@ -80,23 +106,35 @@ export function assessAccount(
       account,
       outcome,
       iam: [],
+      credentials: [],
       events: [],
       rootFindings: [],
-      counts: { users: 0, keys: 0, events: 0 },
+      counts: { users: 0, keys: 0, credentials: 0, events: 0 },
       issues: [],
     };
   }
-  const counts = { users: result.users.length, keys: countKeys(result.users), events: result.events.length };
+  const { thresholds, now, rootManagement } = context;
+  const isManagement = account.id === context.managementAccountId;
   const reported = outcome !== "interrupted";
   return {
     result,
     account,
     outcome,
     iam: reported ? result.users.flatMap((user) => iamRecords(account, user, thresholds, now)) : [],
+    credentials: reported
+      ? result.users.flatMap((user) => credentialRecords(account, user, thresholds, now))
+      : [],
     events: reported ? result.events : [],
     root: result.root,
-    rootFindings: rootFindings(result.root),
-    counts,
+    rootState: rootState(result.root, rootManagement, isManagement),
+    rootFindings: rootFindings(result.root, rootManagement, isManagement),
+    rootManagement,
+    counts: {
+      users: result.users.length,
+      keys: countKeys(result.users),
+      credentials: result.users.reduce((n, u) => n + u.credentials.length, 0),
+      events: result.events.length,
+    },
     issues: result.kind === "failed" ? result.issues : [],
   };
 }
@@ -119,7 +157,7 @@ export function iamRecords(
 ): IamRecord[] {
   const forUser = userFindings(user, thresholds, now);
   const keys = user.keys ?? [];
-  if (keys.length === 0) return [{ account, user, keyNeverUsed: false, findings: forUser }];
+  if (keys.length === 0) return [{ account, user, keyNeverUsed: false, findings: sortFindings(forUser) }];
   return keys.map((key) => ({
     account,
     user,
@@ -127,6 +165,30 @@ export function iamRecords(
     keyAgeDays: key.createDate ? daysBetween(key.createDate, now) : undefined,
     keyNeverUsed: key.lastUsedError === undefined && key.lastUsedDate === undefined,
     findings: sortFindings([...forUser, ...keyFindings(key, user, thresholds, now)]),
+  }));
+}
+
+/**
+ * The credentials report's records of one user: one per long-lived credential other than an access key.
+ *
+ * @param account the account the user belongs to
+ * @param user what was read about the user
+ * @param thresholds the findings' thresholds
+ * @param now the run's start
+ * @returns the records, possibly none
+ */
+export function credentialRecords(
+  account: OrgAccount,
+  user: UserAudit,
+  thresholds: FindingThresholds,
+  now: Date,
+): CredentialRecord[] {
+  return user.credentials.map((credential) => ({
+    account,
+    user,
+    credential,
+    ageDays: credential.createDate ? daysBetween(credential.createDate, now) : undefined,
+    findings: sortFindings(credentialFindings(credential, thresholds, now)),
   }));
 }
 

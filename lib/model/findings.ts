@@ -1,32 +1,42 @@
 /**
- * Findings: what an auditor would flag, computed from what was read, each mapped to the CIS AWS
- * Foundations Benchmark control it comes from. Pure functions.
+ * The findings as data: every code with what it concerns, how urgent it is, and the CIS AWS Foundations
+ * Benchmark recommendation it comes from in each version the tool knows (none: the finding is
+ * iam-audit's own). A new finding or a new CIS version is a change to these tables, not to the reports;
+ * the rules that raise the codes are in `rules.ts`, their words in the language modules.
  *
- * Control numbers are those of CIS AWS Foundations Benchmark v3.0.0 (the same since v1.4.0, whose
- * thresholds are unchanged); from v6.0.0 the IAM recommendations moved from section 1 to section 2,
- * with the same titles.
+ * CIS numbers were checked against the benchmarks' own numbering as published in the public compliance
+ * mappings of prowler-cloud/prowler (`prowler/compliance/aws/cis_{3.0,4.0,5.0,6.0,7.0}_aws.json`).
+ * v5.0 shifted section 1 down by one; v6.0 moved IAM to section 2; v7.0 added the organization-level
+ * section 2.1 (2.1.1 centralized root access) and dropped "only one active access key" and "no access
+ * keys at initial user setup".
  *
  * @module
  */
-import { daysBetween } from "../util/dates.ts";
-import type { KeyAudit, RootPosture, UserAudit } from "./records.ts";
 
-/** Thresholds of the findings. */
-export interface FindingThresholds {
-  /** A key older than this many days is not rotated (CIS 1.14). @default 90 */
-  maxKeyAgeDays: number;
-  /** A credential unused for this many days or more should be disabled (CIS 1.12). @default 45 */
-  maxUnusedDays: number;
-}
+/** The CIS AWS Foundations Benchmark versions the findings cite. */
+export const CIS_VERSIONS = ["3.0", "4.0", "5.0", "6.0", "7.0"] as const;
 
-/** The default thresholds, as the CIS benchmark sets them. */
-export const DEFAULT_THRESHOLDS: FindingThresholds = { maxKeyAgeDays: 90, maxUnusedDays: 45 };
+/** One of {@link CIS_VERSIONS}. */
+export type CisVersion = (typeof CIS_VERSIONS)[number];
 
-/** A key created this close to its user, and never used, was set up with the user (CIS 1.11). */
-export const INITIAL_SETUP_WINDOW_MS = 10 * 60_000;
+/** The version cited by default: the newest. */
+export const DEFAULT_CIS: CisVersion = "7.0";
 
-/** What a finding concerns: counted per key, per user, or per account in the summary. */
-export type FindingScope = "key" | "user" | "account";
+/** Each version's full name, as the console and the HTML report cite it. */
+export const CIS_BENCHMARKS: Readonly<Record<CisVersion, string>> = {
+  "3.0": "CIS AWS Foundations Benchmark v3.0.0",
+  "4.0": "CIS AWS Foundations Benchmark v4.0.1",
+  "5.0": "CIS AWS Foundations Benchmark v5.0.0",
+  "6.0": "CIS AWS Foundations Benchmark v6.0.0",
+  "7.0": "CIS AWS Foundations Benchmark v7.0.0",
+};
+
+/**
+ * What a finding concerns, and so what it is counted per: an access key, a user, another long-lived
+ * credential (service-specific credential, SSH key, signing certificate), an account (its root user),
+ * or the organization.
+ */
+export type FindingScope = "key" | "user" | "credential" | "account" | "organization";
 
 /** How urgent a finding is; orders the HTML report's findings ("worst first") and colours its charts. */
 export type Severity = "critical" | "high" | "medium" | "low";
@@ -49,31 +59,51 @@ export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = {
 export interface FindingInfo {
   scope: FindingScope;
   /**
-   * Root credentials first (they open the whole account), then a console without MFA, then hygiene
-   * that widens exposure over time, then clean-up.
+   * Root credentials first (they open the whole account), then a console without MFA and keys to paid
+   * models, then hygiene that widens exposure over time, then clean-up.
    */
   severity: Severity;
-  /** CIS AWS Foundations Benchmark v3.0.0 recommendation. */
-  cis: string;
+  /** The recommendation in each CIS version that has one. */
+  cis: Readonly<Partial<Record<CisVersion, string>>>;
 }
 
-/** The benchmark the `cis` numbers are from, as the console and the HTML report name it. */
-export const CIS_BENCHMARK = "CIS AWS Foundations Benchmark v3.0.0";
+/** CIS numbers in version order: 3.0, 4.0, 5.0, 6.0, 7.0; `undefined` where a version has none. */
+function cis(...ids: (string | undefined)[]): Partial<Record<CisVersion, string>> {
+  const out: Partial<Record<CisVersion, string>> = {};
+  CIS_VERSIONS.forEach((version, i) => {
+    if (ids[i] !== undefined) out[version] = ids[i];
+  });
+  return out;
+}
+
+/** iam-audit's own findings: no CIS version has them. */
+const OWN = {};
 
 /** Every finding code, in the order reports list them. */
 export const FINDINGS = {
-  KEY_NOT_ROTATED: { scope: "key", severity: "medium", cis: "1.14" },
-  KEY_UNUSED: { scope: "key", severity: "medium", cis: "1.12" },
-  KEY_CREATED_WITH_USER: { scope: "key", severity: "low", cis: "1.11" },
-  INACTIVE_KEY: { scope: "key", severity: "low", cis: "1.12" },
-  MULTIPLE_ACTIVE_KEYS: { scope: "user", severity: "medium", cis: "1.13" },
-  PASSWORD_UNUSED: { scope: "user", severity: "medium", cis: "1.12" },
-  CONSOLE_WITHOUT_MFA: { scope: "user", severity: "high", cis: "1.10" },
-  DIRECT_POLICIES: { scope: "user", severity: "low", cis: "1.15" },
-  ROOT_ACCESS_KEYS: { scope: "account", severity: "critical", cis: "1.4" },
-  ROOT_NO_MFA: { scope: "account", severity: "critical", cis: "1.5" },
-  ROOT_VIRTUAL_MFA: { scope: "account", severity: "low", cis: "1.6" },
-  ROOT_USED: { scope: "account", severity: "high", cis: "1.7" },
+  KEY_NOT_ROTATED: { scope: "key", severity: "medium", cis: cis("1.14", "1.14", "1.13", "2.13", "2.12") },
+  KEY_UNUSED: { scope: "key", severity: "medium", cis: cis("1.12", "1.12", "1.11", "2.11", "2.11") },
+  KEY_CREATED_WITH_USER: { scope: "key", severity: "low", cis: cis("1.11", "1.11", "1.10", "2.10") },
+  INACTIVE_KEY: { scope: "key", severity: "low", cis: cis("1.12", "1.12", "1.11", "2.11", "2.11") },
+  MULTIPLE_ACTIVE_KEYS: { scope: "user", severity: "medium", cis: cis("1.13", "1.13", "1.12", "2.12") },
+  PASSWORD_UNUSED: { scope: "user", severity: "medium", cis: cis("1.12", "1.12", "1.11", "2.11", "2.11") },
+  CONSOLE_WITHOUT_MFA: { scope: "user", severity: "high", cis: cis("1.10", "1.10", "1.9", "2.9", "2.10") },
+  DIRECT_POLICIES: { scope: "user", severity: "low", cis: cis("1.15", "1.15", "1.14", "2.14", "2.13") },
+  BEDROCK_API_KEY: { scope: "credential", severity: "high", cis: OWN },
+  CREDENTIAL_NO_EXPIRY: { scope: "credential", severity: "medium", cis: OWN },
+  CREDENTIAL_NOT_ROTATED: { scope: "credential", severity: "medium", cis: OWN },
+  INACTIVE_CREDENTIAL: { scope: "credential", severity: "low", cis: OWN },
+  ROOT_ACCESS_KEYS: { scope: "account", severity: "critical", cis: cis("1.4", "1.4", "1.3", "2.3", "2.4") },
+  ROOT_NO_MFA: { scope: "account", severity: "critical", cis: cis("1.5", "1.5", "1.4", "2.4", "2.5") },
+  ROOT_VIRTUAL_MFA: { scope: "account", severity: "low", cis: cis("1.6", "1.6", "1.5", "2.5", "2.6") },
+  ROOT_SIGNING_CERTIFICATES: { scope: "account", severity: "high", cis: OWN },
+  ROOT_CREDENTIALS_REMAIN: { scope: "account", severity: "medium", cis: OWN },
+  ROOT_USED: { scope: "account", severity: "high", cis: cis("1.7", "1.7", "1.6", "2.6", "2.7") },
+  ORG_ROOT_MANAGEMENT_OFF: {
+    scope: "organization",
+    severity: "medium",
+    cis: cis(undefined, undefined, undefined, undefined, "2.1.1"),
+  },
 } as const satisfies Record<string, FindingInfo>;
 
 /** A finding code. */
@@ -82,82 +112,15 @@ export type FindingCode = keyof typeof FINDINGS;
 /** Every code, in report order. */
 export const FINDING_CODES = Object.keys(FINDINGS) as FindingCode[];
 
-/** Days since the later of a credential's last use and (when never used) its creation. */
-function idleDays(lastUsed: Date | undefined, created: Date | undefined, now: Date): number | undefined {
-  const since = lastUsed ?? created;
-  return since ? daysBetween(since, now) : undefined;
-}
-
 /**
- * The findings of one user that concern the user as a whole (they appear on each of the user's rows).
+ * The recommendation a finding cites in a CIS version.
  *
- * Unknown facts (a detail that could not be read) never produce a finding.
- *
- * @param user what was read about the user
- * @param thresholds the thresholds
- * @param now the run's start
- * @returns codes, in report order
+ * @param code the finding
+ * @param version the CIS version
+ * @returns e.g. `2.12`, or undefined when that version has none (the finding is then iam-audit's own)
  */
-export function userFindings(user: UserAudit, thresholds: FindingThresholds, now: Date): FindingCode[] {
-  const codes: FindingCode[] = [];
-  const active = (user.keys ?? []).filter((k) => k.status === "Active");
-  if (active.length > 1) codes.push("MULTIPLE_ACTIVE_KEYS");
-  if (user.hasLoginProfile) {
-    const idle = idleDays(user.passwordLastUsed, user.loginProfileCreateDate ?? user.createDate, now);
-    if (idle !== undefined && idle >= thresholds.maxUnusedDays) codes.push("PASSWORD_UNUSED");
-    if (user.mfa?.kind === "None") codes.push("CONSOLE_WITHOUT_MFA");
-  }
-  if (user.directPolicies && user.directPolicies.length > 0) codes.push("DIRECT_POLICIES");
-  return codes;
-}
-
-/**
- * The findings of one access key.
- *
- * @param key the key and its last use
- * @param user its user
- * @param thresholds the thresholds
- * @param now the run's start
- * @returns codes, in report order
- */
-export function keyFindings(
-  key: KeyAudit,
-  user: UserAudit,
-  thresholds: FindingThresholds,
-  now: Date,
-): FindingCode[] {
-  const codes: FindingCode[] = [];
-  const known = key.lastUsedError === undefined;
-  if (key.status === "Active") {
-    if (key.createDate && daysBetween(key.createDate, now) > thresholds.maxKeyAgeDays) {
-      codes.push("KEY_NOT_ROTATED");
-    }
-    const idle = known ? idleDays(key.lastUsedDate, key.createDate, now) : undefined;
-    if (idle !== undefined && idle >= thresholds.maxUnusedDays) codes.push("KEY_UNUSED");
-  }
-  if (
-    user.hasLoginProfile && known && key.lastUsedDate === undefined && key.createDate && user.createDate &&
-    Math.abs(key.createDate.getTime() - user.createDate.getTime()) <= INITIAL_SETUP_WINDOW_MS
-  ) {
-    codes.push("KEY_CREATED_WITH_USER");
-  }
-  if (key.status === "Inactive") codes.push("INACTIVE_KEY");
-  return codes;
-}
-
-/**
- * The findings of an account's root user.
- *
- * @param root the root posture
- * @returns codes, in report order
- */
-export function rootFindings(root: RootPosture): FindingCode[] {
-  const codes: FindingCode[] = [];
-  if (root.accessKeys !== undefined && root.accessKeys > 0) codes.push("ROOT_ACCESS_KEYS");
-  if (root.mfa === "None") codes.push("ROOT_NO_MFA");
-  if (root.mfa === "Virtual") codes.push("ROOT_VIRTUAL_MFA");
-  if (root.lastConsoleLogin) codes.push("ROOT_USED");
-  return codes;
+export function cisOf(code: FindingCode, version: CisVersion): string | undefined {
+  return (FINDINGS[code].cis as Partial<Record<CisVersion, string>>)[version];
 }
 
 /**
@@ -170,3 +133,14 @@ export function sortFindings(codes: Iterable<FindingCode>): FindingCode[] {
   const set = new Set(codes);
   return FINDING_CODES.filter((c) => set.has(c));
 }
+
+/** Thresholds of the findings. */
+export interface FindingThresholds {
+  /** A key (or another credential) older than this many days is not rotated. @default 90 */
+  maxKeyAgeDays: number;
+  /** A credential unused for this many days or more should be disabled. @default 45 */
+  maxUnusedDays: number;
+}
+
+/** The default thresholds, as the CIS benchmark sets them. */
+export const DEFAULT_THRESHOLDS: FindingThresholds = { maxKeyAgeDays: 90, maxUnusedDays: 45 };

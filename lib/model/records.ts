@@ -43,6 +43,31 @@ export interface KeyAudit {
   lastUsedError?: ReadError;
 }
 
+/** The kinds of long-lived user credential besides access keys and the console password. */
+export type CredentialKind = "service-specific" | "ssh-public-key" | "signing-certificate";
+
+/**
+ * A long-lived credential of a user other than an access key: a service-specific credential (CodeCommit
+ * Git credentials, Amazon Keyspaces passwords, Amazon Bedrock and CloudWatch Logs API keys), an SSH
+ * public key (CodeCommit), or an X.509 signing certificate. IAM never returns their secrets.
+ */
+export interface OtherCredential {
+  kind: CredentialKind;
+  /** `ServiceSpecificCredentialId`, `SSHPublicKeyId` or `CertificateId`. */
+  id: string;
+  status?: CredentialStatus;
+  /** When it was created (service-specific) or uploaded (SSH key, certificate). */
+  createDate?: Date;
+  /** When it expires (service-specific credentials that can); absent: it never expires. */
+  expiration?: Date;
+  /** The service it is for (service-specific credentials), e.g. `bedrock.amazonaws.com`. */
+  serviceName?: string;
+  /** The user name to give the service (CodeCommit, Keyspaces). */
+  serviceUserName?: string;
+  /** The API key's alias (Bedrock). */
+  alias?: string;
+}
+
 /** Everything read about one IAM user. */
 export interface UserAudit {
   userName: string;
@@ -56,6 +81,8 @@ export interface UserAudit {
   mfa?: { kind: MfaKind; count: number };
   /** Undefined when the keys could not be listed. */
   keys?: KeyAudit[];
+  /** Its other long-lived credentials (the kinds that could be listed; `errors` names the others). */
+  credentials: OtherCredential[];
   /**
    * Managed policies attached to the user and names of its inline policies (read with `--policies`);
    * undefined when not read.
@@ -87,9 +114,22 @@ export interface RootPosture {
   mfa?: MfaKind;
   /** Number of root access keys; undefined when it could not be read. */
   accessKeys?: number;
+  /** Whether the root user has a console password (`AccountPasswordPresent`); undefined when unknown. */
+  password?: boolean;
+  /** Number of root signing certificates (`AccountSigningCertificatesPresent`); undefined when unknown. */
+  signingCertificates?: number;
   /** Last root console sign-in within the window; undefined when none or not looked up. */
   lastConsoleLogin?: Date;
 }
+
+/**
+ * Whether the organization manages its member accounts' root credentials centrally (IAM
+ * `ListOrganizationsFeatures`, `RootCredentialsManagement`): on, off, or not readable (and why).
+ */
+export type RootManagement =
+  | { state: "enabled"; features: string[] }
+  | { state: "disabled"; features: string[] }
+  | { state: "unknown"; error: ErrorSummary };
 
 /** Stage of the audit an account failed in. */
 export type FailureStage = "assume-role" | "users" | "root" | "cloudtrail" | "interrupted";

@@ -4,12 +4,13 @@
  * end). The console's progress and summary, the HTML report and the exit code all read this one
  * object, so their numbers agree by construction.
  *
- * Counting rules: a key-level finding counts once per key, a user-level one once per user (the IAM
- * report repeats it on each of the user's rows), an account-level one once per account.
+ * Counting rules: a key-level finding counts once per key, a credential-level one once per credential,
+ * a user-level one once per user (the IAM report repeats it on each of the user's rows), an
+ * account-level (or organization-level) one once per account.
  *
  * @module
  */
-import type { AssessedAccount, IamRecord } from "./assessment.ts";
+import type { AssessedAccount, CredentialRecord, IamRecord } from "./assessment.ts";
 import {
   FINDING_CODES,
   type FindingCode,
@@ -17,7 +18,16 @@ import {
   type FindingThresholds,
   type Severity,
 } from "./findings.ts";
-import type { AccountIssue, AuditOutcome, FailureStage, MfaKind, OrgAccount } from "./records.ts";
+import type {
+  AccountIssue,
+  AuditOutcome,
+  CredentialKind,
+  FailureStage,
+  MfaKind,
+  OrgAccount,
+  RootManagement,
+} from "./records.ts";
+import type { RootState } from "./rules.ts";
 
 /** How many accounts the findings ranking keeps: the HTML report's chart shows them all, the console ten. */
 export const TOP_ACCOUNTS = 15;
@@ -29,6 +39,8 @@ export const KEY_AGE_BUCKET_LIMITS: readonly number[] = [30, 90, 180, 365];
 export interface CodeCounts {
   /** Keys with the code (key-level codes). */
   keys: number;
+  /** Other long-lived credentials with the code (credential-level codes). */
+  credentials: number;
   /** Distinct users with the code (key- and user-level codes). */
   users: number;
   /** Accounts with the code. */
@@ -61,7 +73,13 @@ export interface FailedAccount {
  */
 export function occurrences(code: FindingCode, counts: CodeCounts): number {
   const scope = FINDINGS[code].scope;
-  return scope === "key" ? counts.keys : scope === "user" ? counts.users : counts.accounts;
+  return scope === "key"
+    ? counts.keys
+    : scope === "credential"
+    ? counts.credentials
+    : scope === "user"
+    ? counts.users
+    : counts.accounts;
 }
 
 /**
@@ -102,8 +120,25 @@ export class RunTally {
   readonly usersByMfa: MfaCounts = { Hardware: 0, Virtual: 0, None: 0, unknown: 0 };
   /** Audited (or failed) accounts by their root user's MFA. */
   readonly rootMfa: MfaCounts = { Hardware: 0, Virtual: 0, None: 0, unknown: 0 };
-  /** Accounts whose root user has access keys or no MFA. */
+  /** Accounts whose root user has access keys or no MFA (and something to sign in with). */
   accountsWithRootIssues = 0;
+  /** Audited (or failed) accounts by their root user's state; `unknown` when it could not be read. */
+  readonly rootStates: Record<RootState | "unknown", number> = {
+    no_credentials: 0,
+    credentials_remain: 0,
+    hardware_mfa: 0,
+    virtual_mfa: 0,
+    no_mfa: 0,
+    unknown: 0,
+  };
+  /** The organization's central root access management, as the accounts' assessments carry it. */
+  rootManagement?: RootManagement;
+  /** Other long-lived credentials, by kind: how many, and how many are active. */
+  readonly credentials: Record<CredentialKind, { total: number; active: number }> = {
+    "service-specific": { total: 0, active: 0 },
+    "ssh-public-key": { total: 0, active: 0 },
+    "signing-certificate": { total: 0, active: 0 },
+  };
   /** Keys by age bucket, active and inactive. */
   readonly keyAges = {
     active: new Array<number>(KEY_AGE_BUCKET_LIMITS.length + 1).fill(0),
@@ -111,7 +146,7 @@ export class RunTally {
   };
   /** Counts per finding code, every code present, in report order. */
   readonly findings: ReadonlyMap<FindingCode, CodeCounts> = new Map(
-    FINDING_CODES.map((code) => [code, { keys: 0, users: 0, accounts: 0 }]),
+    FINDING_CODES.map((code) => [code, { keys: 0, credentials: 0, users: 0, accounts: 0 }]),
   );
   /** Accounts that failed (interrupted ones aside), in the order they finished. */
   readonly failed: FailedAccount[] = [];
@@ -154,12 +189,16 @@ export class RunTally {
     this.events += assessed.events.length;
     this.#addRoot(assessed);
     const perCode = this.#addIam(assessed.iam);
-    for (const code of assessed.rootFindings) perCode.set(code, { keys: 0, users: 0, accounts: 1 });
+    this.#addCredentials(assessed.credentials, perCode);
+    for (const code of assessed.rootFindings) {
+      perCode.set(code, { keys: 0, credentials: 0, users: 0, accounts: 1 });
+    }
     const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
     let total = 0;
     for (const [code, counts] of perCode) {
       const run = this.findings.get(code)!;
       run.keys += counts.keys;
+      run.credentials += counts.credentials;
       run.users += counts.users;
       run.accounts++;
       const n = occurrences(code, counts);
@@ -172,7 +211,30 @@ export class RunTally {
   #addRoot(assessed: AssessedAccount): void {
     const root = assessed.root ?? {};
     this.rootMfa[root.mfa ?? "unknown"]++;
-    if ((root.accessKeys ?? 0) > 0 || root.mfa === "None") this.accountsWithRootIssues++;
+    this.rootStates[assessed.rootState ?? "unknown"]++;
+    if (assessed.rootFindings.some((code) => code === "ROOT_ACCESS_KEYS" || code === "ROOT_NO_MFA")) {
+      this.accountsWithRootIssues++;
+    }
+    this.rootManagement ??= assessed.rootManagement;
+  }
+
+  /** Adds an account's other credentials to the run's counts and to the account's counts per code. */
+  #addCredentials(records: readonly CredentialRecord[], perCode: Map<FindingCode, CodeCounts>): void {
+    const usersByCode = new Map<FindingCode, Set<string>>();
+    for (const { credential, user, findings } of records) {
+      const kind = this.credentials[credential.kind];
+      kind.total++;
+      if (credential.status === "Active") kind.active++;
+      for (const code of findings) {
+        let counts = perCode.get(code);
+        if (!counts) perCode.set(code, counts = { keys: 0, credentials: 0, users: 0, accounts: 0 });
+        counts.credentials++;
+        let users = usersByCode.get(code);
+        if (!users) usersByCode.set(code, users = new Set());
+        users.add(user.userName);
+      }
+    }
+    for (const [code, users] of usersByCode) perCode.get(code)!.users = users.size;
   }
 
   /** Adds an account's IAM records; returns the account's counts per code. */
@@ -202,7 +264,7 @@ export class RunTally {
       }
       for (const code of record.findings) {
         let counts = perCode.get(code);
-        if (!counts) perCode.set(code, counts = { keys: 0, users: 0, accounts: 0 });
+        if (!counts) perCode.set(code, counts = { keys: 0, credentials: 0, users: 0, accounts: 0 });
         if (FINDINGS[code].scope === "key") counts.keys++;
         let users = usersByCode.get(code);
         if (!users) usersByCode.set(code, users = new Set());

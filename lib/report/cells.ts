@@ -26,13 +26,13 @@ export interface CellList {
 }
 
 /** A typed cell value, before it is rendered. */
-export type Cell = string | number | Date | Term | CellList | undefined;
+export type Cell = string | number | boolean | Date | Term | CellList | undefined;
 
 /** Formats a cell can be rendered in. */
 export type CellFormat = "csv" | "json";
 
-/** A rendered cell: CSV cells are strings or numbers; JSON keeps arrays and `null`. */
-export type RenderedCell = string | number | readonly string[] | null;
+/** A rendered cell: CSV cells are strings or numbers; JSON keeps booleans, arrays and `null`. */
+export type RenderedCell = string | number | boolean | readonly string[] | null;
 
 /**
  * Renders one cell.
@@ -43,8 +43,9 @@ export type RenderedCell = string | number | readonly string[] | null;
  * @returns the cell's value in that format
  */
 export function renderCell(cell: Cell, format: CellFormat, words: Words): RenderedCell {
-  let value: string | number | readonly string[];
+  let value: string | number | boolean | readonly string[];
   if (cell === undefined) value = "";
+  else if (typeof cell === "boolean") value = format === "json" ? cell : String(cell);
   else if (typeof cell === "string" || typeof cell === "number") value = cell;
   else if (cell instanceof Date) value = isoUtc(cell);
   else if ("term" in cell) value = words.terms[cell.term];

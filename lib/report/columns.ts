@@ -6,9 +6,9 @@
  * @module
  */
 import type { Words } from "../i18n/words.ts";
-import type { AssessedAccount, IamRecord } from "../model/assessment.ts";
+import type { AssessedAccount, CredentialRecord, IamRecord } from "../model/assessment.ts";
 import type { FindingCode, FindingScope } from "../model/findings.ts";
-import type { AccountIssue, EventRecord, OrgAccount } from "../model/records.ts";
+import type { AccountIssue, CredentialKind, EventRecord, OrgAccount } from "../model/records.ts";
 import { errorText } from "../aws/service_errors.ts";
 import { type Cell, list, term } from "./cells.ts";
 
@@ -78,6 +78,37 @@ export const IAM_REPORT: ReportShape<IamRecord> = {
   findings: { scopes: ["key", "user"], of: (r) => r.findings },
 };
 
+/** How the credentials report names each kind. */
+export const CREDENTIAL_TYPES: Readonly<Record<CredentialKind, string>> = {
+  "service-specific": "service_specific_credential",
+  "ssh-public-key": "ssh_public_key",
+  "signing-certificate": "signing_certificate",
+};
+
+/**
+ * The credentials report: one row per long-lived user credential other than an access key (those are
+ * in the IAM report) and the console password (a column of the IAM report).
+ */
+export const CREDENTIAL_REPORT: ReportShape<CredentialRecord> = {
+  columns: [
+    col("account_id", (r) => r.account.id),
+    col("account_name", (r) => r.account.name),
+    col("username", (r) => r.user.userName),
+    col("user_arn", (r) => r.user.arn),
+    col("credential_type", (r) => CREDENTIAL_TYPES[r.credential.kind]),
+    col("credential_id", (r) => r.credential.id),
+    col("status", (r) => r.credential.status),
+    col("created_date", (r) => r.credential.createDate),
+    col("expiration_date", (r) => r.credential.expiration),
+    col("age_days", (r) => r.ageDays),
+    col("service_name", (r) => r.credential.serviceName),
+    col("service_user_name", (r) => r.credential.serviceUserName),
+    col("credential_alias", (r) => r.credential.alias),
+    col("findings", (r) => list(r.findings, LIST_SEPARATOR)),
+  ],
+  findings: { scopes: ["credential"], of: (r) => r.findings },
+};
+
 /** A row of the CloudTrail report: an event and the account whose history it comes from. */
 export interface EventRow {
   account: OrgAccount;
@@ -123,8 +154,13 @@ export const ACCOUNT_REPORT: ReportShape<AssessedAccount> = {
     col("root_access_keys", (a) => a.root?.accessKeys),
     col("root_last_console_login", (a) => a.root?.lastConsoleLogin),
     col("findings", (a) => list(a.rootFindings, LIST_SEPARATOR)),
+    col("root_state", (a) => a.rootState),
+    col("root_password", (a) => a.root?.password),
+    col("root_signing_certificates", (a) => a.root?.signingCertificates),
+    col("other_credentials", (a) => skipped(a) ? undefined : a.counts.credentials),
+    col("central_root_management", (a) => skipped(a) ? undefined : a.rootManagement?.state),
   ],
-  findings: { scopes: ["account"], of: (a) => a.rootFindings },
+  findings: { scopes: ["account", "organization"], of: (a) => a.rootFindings },
 };
 
 function skipped(a: AssessedAccount): boolean {

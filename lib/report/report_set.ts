@@ -17,7 +17,14 @@ import { AuditError } from "../errors/audit_error.ts";
 import type { FileProblem, Words } from "../i18n/words.ts";
 import type { AssessedAccount } from "../model/assessment.ts";
 import type { RunTally } from "../model/tally.ts";
-import { ACCOUNT_REPORT, EVENT_REPORT, type EventRow, IAM_REPORT, type ReportShape } from "./columns.ts";
+import {
+  ACCOUNT_REPORT,
+  CREDENTIAL_REPORT,
+  EVENT_REPORT,
+  type EventRow,
+  IAM_REPORT,
+  type ReportShape,
+} from "./columns.ts";
 import { CsvReport } from "./csv.ts";
 import { HtmlReport, type HtmlRunInfo } from "./html/report.ts";
 import { JsonlReport } from "./jsonl.ts";
@@ -41,6 +48,7 @@ export interface ReportPaths {
   iam: string;
   events: string;
   accounts: string;
+  credentials: string;
   /** The HTML report, when one was written. */
   html?: string;
   /** Whether they kept their partial names. */
@@ -72,8 +80,9 @@ export const PARTIAL = ".partial";
 
 /**
  * Creates the report files, under partial names: `iam_audit_report_STAMP.partial.EXT`,
- * `cloudtrail_events_STAMP.partial.EXT`, `accounts_STAMP.partial.EXT` and, unless no HTML is asked
- * for, `iam_audit_report_STAMP.partial.html`; mode 0600, never over an existing file.
+ * `cloudtrail_events_STAMP.partial.EXT`, `accounts_STAMP.partial.EXT`, `credentials_STAMP.partial.EXT`
+ * and, unless no HTML is asked for, `iam_audit_report_STAMP.partial.html`; mode 0600, never over an
+ * existing file.
  *
  * @param dir the output folder
  * @param stamp the run's timestamp, `YYYYMMDD_HHMMSS`
@@ -126,6 +135,7 @@ export async function openReports(
   const iam = await table("iam_audit_report", IAM_REPORT);
   const events = await table<EventRow>("cloudtrail_events", EVENT_REPORT);
   const accounts = await table("accounts", ACCOUNT_REPORT);
+  const credentials = await table("credentials", CREDENTIAL_REPORT);
   const page = html
     ? await create(
       "iam_audit_report",
@@ -134,7 +144,7 @@ export async function openReports(
       (r) => r.abandon(),
     )
     : undefined;
-  const tables: TableReport<never>[] = [iam, events, accounts] as TableReport<never>[];
+  const tables: TableReport<never>[] = [iam, events, accounts, credentials] as TableReport<never>[];
   const all: { checkpoint(): Checkpoint; restore(c: Checkpoint): Promise<void> }[] = page
     ? [...tables, page]
     : tables;
@@ -159,6 +169,7 @@ export async function openReports(
         () => events.write(account.events.map((event) => ({ account: account.account, event }))),
       );
       await step(accounts.path, () => accounts.write([account]));
+      await step(credentials.path, () => credentials.write(account.credentials));
       if (page) await step(page.path, () => page.addAccount(account));
     },
     async close({ complete, tally }) {
@@ -175,7 +186,8 @@ export async function openReports(
         iam: final[0],
         events: final[1],
         accounts: final[2],
-        html: page ? final[3] : undefined,
+        credentials: final[3],
+        html: page ? final[4] : undefined,
         partial: !(complete && pageClosed),
       };
     },
@@ -233,5 +245,5 @@ function fileProblem(e: unknown): FileProblem {
  * @returns the paths, the HTML report's last
  */
 export function partialPaths(paths: ReportPaths): string[] {
-  return [paths.iam, paths.events, paths.accounts, ...(paths.html ? [paths.html] : [])];
+  return [paths.iam, paths.events, paths.accounts, paths.credentials, ...(paths.html ? [paths.html] : [])];
 }

@@ -73,9 +73,11 @@ export function headlines(
     consoleUsersWithoutMfa: new Set(
       iam.filter((r) => findingCodes(r.findings).includes("CONSOLE_WITHOUT_MFA")).map(userOf),
     ).size,
-    accountsWithRootIssues:
-      accounts.filter((a) => reported(a) && (Number(a.root_access_keys || 0) > 0 || a.root_mfa === "None"))
-        .length,
+    // Root keys, or no MFA on a root that has something to sign in with (a password or keys).
+    accountsWithRootIssues: accounts.filter((a) =>
+      reported(a) &&
+      (Number(a.root_access_keys || 0) > 0 || (a.root_mfa === "None" && a.root_password !== "false"))
+    ).length,
     accountsAudited: outcome("audited"),
     accountsFailed: outcome("failed"),
     accountsSkipped: outcome("skipped"),
@@ -100,15 +102,25 @@ export function consoleMfa(iam: readonly CsvRow[], terms: TermWords): [number, n
 }
 
 /**
- * Each code's count as the legend gives it: a key finding once per key, a user finding once per
- * user, an account finding once per account.
+ * Each code's count as the legend gives it: a key finding once per key, a credential finding once
+ * per credential, a user finding once per user, an account finding once per account.
  *
  * @param iam the IAM report's rows
  * @param accounts the accounts report's rows
+ * @param credentials the credentials report's rows
  * @returns the count of every code that occurs
  */
-export function countFindings(iam: readonly CsvRow[], accounts: readonly CsvRow[]): Map<string, number> {
+export function countFindings(
+  iam: readonly CsvRow[],
+  accounts: readonly CsvRow[],
+  credentials: readonly CsvRow[] = [],
+): Map<string, number> {
   const seen = new Set<string>();
+  for (const row of credentials) {
+    for (const code of findingCodes(row.findings)) {
+      seen.add(`${code}\u0000${row.account_id}\u0000${row.credential_id}`);
+    }
+  }
   for (const row of iam) {
     for (const code of findingCodes(row.findings)) {
       const key = FINDINGS[code as keyof typeof FINDINGS].scope === "key";

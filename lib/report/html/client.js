@@ -34,10 +34,13 @@
  */
 
 /**
- * A row of the findings table: an account's root user, or a row of the IAM report.
+ * A row of the findings table: an account's root user, a row of the IAM report, or a row of the
+ * credentials report.
  * @typedef {object} FindingRow
  * @property {number} a the account's index
  * @property {boolean} root
+ * @property {boolean} credential a service-specific credential, SSH public key or signing certificate
+ * @property {string} kind the credential's type, as the credentials report names it
  * @property {JsonCell[]} cells the account's row (root) or the IAM row
  * @property {readonly FindingCode[]} codes
  * @property {number} score the sum of the codes' severity weights
@@ -104,6 +107,7 @@
   const nf = new Intl.NumberFormat(meta.locale);
   const PAGE = 100;
   const IC = index(meta.columns.iam), EC = index(meta.columns.events), AC = index(meta.columns.account);
+  const CC = index(meta.columns.credentials);
 
   /**
    * @param {string} id
@@ -213,6 +217,9 @@
     block.neverUsed.forEach((i) => {
       rows[first + i].neverUsed = true;
     });
+    block.credentials.forEach((v) => {
+      rows.push(credentialRow(ai, v));
+    });
     block.events.forEach((v) => {
       events.push({ a: ai, cells: v, hay: null, open: false });
     });
@@ -229,6 +236,8 @@
     const r = {
       a: ai,
       root: false,
+      credential: false,
+      kind: "",
       cells: cells,
       codes: codes,
       score: 0,
@@ -281,6 +290,23 @@
     r.last = str(cells[IC.last_used_date]);
     r.pwd = str(cells[IC.password_status]);
     r.mfa = str(cells[IC.mfa_status]);
+    return r;
+  }
+
+  /**
+   * @param {number} ai
+   * @param {JsonCell[]} cells a row of the credentials report
+   * @returns {FindingRow}
+   */
+  function credentialRow(ai, cells) {
+    const r = findingRow(ai, cells, codesOf(cells[CC.findings]));
+    r.credential = true;
+    r.kind = str(cells[CC.credential_type]);
+    r.user = str(cells[CC.username]);
+    r.key = str(cells[CC.credential_id]);
+    r.status = str(cells[CC.status]);
+    const age = cells[CC.age_days];
+    r.age = typeof age === "number" ? age : null;
     return r;
   }
 
@@ -650,7 +676,7 @@
         cell: (td, r) => {
           td.textContent = r.user;
           if (r.root) td.className = "root-user";
-          else td.title = str(r.cells[IC.user_arn]);
+          else td.title = str(r.cells[r.credential ? CC.user_arn : IC.user_arn]);
         },
       },
       {
@@ -661,6 +687,7 @@
         cell: (td, r) => {
           td.textContent = r.key;
           td.className = "mono nowrap";
+          if (r.credential) td.title = r.kind;
         },
       },
       {
@@ -723,7 +750,7 @@
         cell: (td, r) => {
           r.codes.forEach((c) => {
             const chip = el("span", "chip sev-" + FIND[c].severity, c);
-            chip.title = FIND[c].text + " (CIS " + FIND[c].cis + ")";
+            chip.title = FIND[c].text + " (" + FIND[c].cis + ")";
             td.appendChild(chip);
           });
         },
@@ -750,6 +777,11 @@
       details: (r) => {
         if (r.root) return accountDetails(r);
         const a = accounts[r.a];
+        if (r.credential) {
+          return meta.columns.allCredentials.map((c) =>
+            pair(c, c === "account_id" ? a.id : c === "account_name" ? a.name : str(r.cells[CC[c]]))
+          );
+        }
         return iamAll.map((c) =>
           pair(c, c === "account_id" ? a.id : c === "account_name" ? a.name : str(r.cells[IC[c]]))
         );

@@ -15,8 +15,10 @@
  * @module
  */
 import type { ClientWord, Words } from "../../i18n/words.ts";
-import type { AssessedAccount, IamRecord } from "../../model/assessment.ts";
+import type { AssessedAccount, CredentialRecord, IamRecord } from "../../model/assessment.ts";
 import {
+  cisOf,
+  type CisVersion,
   FINDING_CODES,
   type FindingCode,
   FINDINGS,
@@ -29,6 +31,7 @@ import {
   ACCOUNT_REPORT,
   type Column,
   columnNames,
+  CREDENTIAL_REPORT,
   EVENT_REPORT,
   type EventRow,
   IAM_REPORT,
@@ -47,13 +50,15 @@ export interface AccountBlock {
   iam: JsonCell[][];
   /** Indexes into `iam` of the access keys known never to have been used. */
   neverUsed: number[];
+  /** Its credentials report rows, in {@link PACKED_CREDENTIAL_COLUMNS} order. */
+  credentials: JsonCell[][];
   /** Its CloudTrail report rows, in {@link PACKED_EVENT_COLUMNS} order. */
   events: JsonCell[][];
 }
 
 /** A finding code as the page explains it. */
 export interface FindingFacts {
-  /** CIS AWS Foundations Benchmark recommendation. */
+  /** The recommendation in the CIS version the run cites (`CIS 2.12`), or the label of iam-audit's own. */
   cis: string;
   /** What the code means, in the run's language. */
   text: string;
@@ -71,6 +76,8 @@ export interface ClientMeta {
     account: readonly string[];
     iam: readonly string[];
     allIam: readonly string[];
+    credentials: readonly string[];
+    allCredentials: readonly string[];
     events: readonly string[];
     allEvents: readonly string[];
   };
@@ -92,15 +99,20 @@ export const ACCOUNT_COLUMNS: readonly string[] = columnNames(ACCOUNT_REPORT);
 export const IAM_COLUMNS: readonly string[] = columnNames(IAM_REPORT);
 /** Columns of the CloudTrail report. */
 export const EVENT_COLUMNS: readonly string[] = columnNames(EVENT_REPORT);
+/** Columns of the credentials report. */
+export const CREDENTIAL_COLUMNS: readonly string[] = columnNames(CREDENTIAL_REPORT);
 
 const isAccountColumn = (name: string) => name === "account_id" || name === "account_name";
 const PACKED_IAM = IAM_REPORT.columns.filter((c) => !isAccountColumn(c.name));
 const PACKED_EVENTS = EVENT_REPORT.columns.filter((c) => !isAccountColumn(c.name));
+const PACKED_CREDENTIALS = CREDENTIAL_REPORT.columns.filter((c) => !isAccountColumn(c.name));
 
 /** Columns of an IAM row in a block: the account's are in the block's `account`. */
 export const PACKED_IAM_COLUMNS: readonly string[] = PACKED_IAM.map((c) => c.name);
 /** Columns of a CloudTrail row in a block. */
 export const PACKED_EVENT_COLUMNS: readonly string[] = PACKED_EVENTS.map((c) => c.name);
+/** Columns of a credentials row in a block. */
+export const PACKED_CREDENTIAL_COLUMNS: readonly string[] = PACKED_CREDENTIALS.map((c) => c.name);
 
 /** The `user_arn` of a row whose ARN is exactly what its account and user name imply. */
 export const DEFAULT_ARN = 0;
@@ -144,6 +156,9 @@ export function packAccount(assessed: AssessedAccount, words: Words): AccountBlo
     account: cells(ACCOUNT_REPORT.columns, assessed, words),
     iam: assessed.iam.map((record) => iamCells(record, words)),
     neverUsed,
+    credentials: assessed.credentials.map((record) =>
+      cells<CredentialRecord>(PACKED_CREDENTIALS, record, words)
+    ),
     events: assessed.events.map((event) =>
       cells<EventRow>(PACKED_EVENTS, { account: assessed.account, event }, words)
     ),
@@ -155,9 +170,10 @@ export function packAccount(assessed: AssessedAccount, words: Words): AccountBlo
  *
  * @param words the run's language
  * @param thresholds the run's finding thresholds
+ * @param cis the CIS version the run cites
  * @returns what the script needs besides the blocks
  */
-export function clientMeta(words: Words, thresholds: FindingThresholds): ClientMeta {
+export function clientMeta(words: Words, thresholds: FindingThresholds, cis: CisVersion): ClientMeta {
   return {
     locale: LOCALES[words.lang],
     labels: words.html.client,
@@ -165,6 +181,8 @@ export function clientMeta(words: Words, thresholds: FindingThresholds): ClientM
       account: ACCOUNT_COLUMNS,
       iam: PACKED_IAM_COLUMNS,
       allIam: IAM_COLUMNS,
+      credentials: PACKED_CREDENTIAL_COLUMNS,
+      allCredentials: CREDENTIAL_COLUMNS,
       events: PACKED_EVENT_COLUMNS,
       allEvents: EVENT_COLUMNS,
     },
@@ -173,11 +191,24 @@ export function clientMeta(words: Words, thresholds: FindingThresholds): ClientM
     maxKeyAgeDays: thresholds.maxKeyAgeDays,
     findings: Object.fromEntries(
       FINDING_CODES.map((code) => [code, {
-        cis: FINDINGS[code].cis,
+        cis: citation(code, cis, words),
         text: words.findings[code],
         severity: FINDINGS[code].severity,
       }]),
     ) as Record<FindingCode, FindingFacts>,
     weights: SEVERITY_WEIGHT,
   };
+}
+
+/**
+ * How a finding is cited: its recommendation in the run's CIS version, or iam-audit's own.
+ *
+ * @param code the finding
+ * @param cis the CIS version
+ * @param words the run's language
+ * @returns e.g. `CIS 2.12`, or `iam-audit`
+ */
+export function citation(code: FindingCode, cis: CisVersion, words: Words): string {
+  const id = cisOf(code, cis);
+  return id === undefined ? words.summary.own : `CIS ${id}`;
 }

@@ -7,11 +7,18 @@
  * @module
  */
 import type { HtmlWords, Lang, Words } from "../../i18n/words.ts";
-import { FINDING_CODES, FINDINGS, SEVERITIES } from "../../model/findings.ts";
+import {
+  CIS_BENCHMARKS,
+  type CisVersion,
+  FINDING_CODES,
+  FINDINGS,
+  SEVERITIES,
+} from "../../model/findings.ts";
+import type { RootManagement } from "../../model/records.ts";
 import { type MfaCounts, occurrences, type RunTally, TOP_ACCOUNTS } from "../../model/tally.ts";
 import { isoUtc } from "../../util/dates.ts";
 import { COLORS, eventsChart, keyAgeChart, type NumberFormat, swatches, topAccountsChart } from "./charts.ts";
-import { clientMeta } from "./data_block.ts";
+import { citation, clientMeta } from "./data_block.ts";
 import { escapeHtml, jsonForScript } from "./escape.ts";
 import type { EventsPerDay } from "./events_per_day.ts";
 import { numberFormat, readableUtc } from "./format.ts";
@@ -35,6 +42,10 @@ export interface HtmlRunInfo {
   until: Date;
   /** Whether CloudTrail was queried at all. */
   cloudTrail: boolean;
+  /** The CIS version the findings cite. */
+  cis: CisVersion;
+  /** Whether the organization manages root access centrally, as read before the accounts. */
+  rootManagement?: RootManagement["state"];
 }
 
 /**
@@ -62,8 +73,10 @@ export function pageHead(run: HtmlRunInfo, labels: HtmlWords): string {
       labels.window,
       run.cloudTrail ? `${readableUtc(run.since)} → ${readableUtc(run.until)}` : labels.cloudTrailOff,
     ],
+    [labels.benchmark, CIS_BENCHMARKS[run.cis]],
     [labels.version, `iam-audit ${run.version}`],
   ];
+  if (run.rootManagement) rows.push([labels.rootManagement, labels.rootManagementStates[run.rootManagement]]);
   const title = `${labels.title} — ${run.organizationId ?? run.managementAccountId} — ${
     isoUtc(run.startedAt)
   }`;
@@ -127,7 +140,7 @@ export function pageEnd(end: PageEnd): string {
     }</figure></section>`,
   );
   parts.push(mfaSection(tally, labels, fmt));
-  parts.push(findingsSection(tally, words, fmt));
+  parts.push(findingsSection(tally, words, fmt, run.cis));
   parts.push(
     `<section id="failed"><h2>${
       escapeHtml(labels.failedAccounts)
@@ -147,7 +160,7 @@ export function pageEnd(end: PageEnd): string {
   parts.push(`<footer>${escapeHtml(labels.footer(run.version))}</footer>`);
   parts.push(
     `<script type="application/json" id="report-meta">${
-      jsonForScript(clientMeta(words, tally.thresholds))
+      jsonForScript(clientMeta(words, tally.thresholds, run.cis))
     }</script>`,
   );
   parts.push(`<script>${script}</script>`);
@@ -207,6 +220,18 @@ function headlineSection(tally: RunTally, labels: HtmlWords, fmt: NumberFormat):
       value: tally.accountsWithRootIssues,
       risky: true,
     },
+    {
+      key: "otherCredentialsActive",
+      label: labels.otherCredentialsActive,
+      value: Object.values(tally.credentials).reduce((n, k) => n + k.active, 0),
+      risky: false,
+    },
+    {
+      key: "bedrockApiKeys",
+      label: labels.bedrockApiKeys,
+      value: tally.findings.get("BEDROCK_API_KEY")!.credentials,
+      risky: true,
+    },
   ];
   return `<section class="kpis">` +
     kpis.map((k) =>
@@ -253,13 +278,15 @@ function mfaSection(tally: RunTally, labels: HtmlWords, fmt: NumberFormat): stri
     stacked(tally.usersByMfa, "mfa-users", labels.usersByMfa) +
     stacked(tally.rootMfa, "mfa-root", labels.rootMfa) +
     swatches(kinds.map(([k, label]) => [COLORS[k], label])) +
+    rootStatesRow(tally, labels, fmt) +
     `</section>`;
 }
 
-function findingsSection(tally: RunTally, words: Words, fmt: NumberFormat): string {
+function findingsSection(tally: RunTally, words: Words, fmt: NumberFormat, version: CisVersion): string {
   const labels = words.html;
   const legend = FINDING_CODES.map((code) => {
-    const { cis, severity } = FINDINGS[code];
+    const { severity } = FINDINGS[code];
+    const cis = citation(code, version, words);
     const n = occurrences(code, tally.findings.get(code)!);
     return `<tr data-code="${code}"><td><button type="button" class="chip sev-${severity}" data-code="${code}">${code}</button></td>` +
       `<td>${escapeHtml(cis)}</td><td>${escapeHtml(labels.severities[severity])}</td>` +
@@ -276,3 +303,34 @@ function findingsSection(tally: RunTally, words: Words, fmt: NumberFormat): stri
       escapeHtml(labels.description)
     }</th></tr></thead><tbody>${legend}</tbody></table></details></section>`;
 }
+
+/** The accounts by the state of their root user, as a stacked bar with its own legend. */
+function rootStatesRow(tally: RunTally, labels: HtmlWords, fmt: NumberFormat): string {
+  const states = Object.keys(tally.rootStates) as (keyof RunTally["rootStates"])[];
+  const total = Math.max(1, states.reduce((n, k) => n + tally.rootStates[k], 0));
+  return `<div class="mfa-row" id="root-states"><span class="mfa-title">${
+    escapeHtml(labels.rootStates)
+  }</span>` +
+    `<div class="stack">${
+      states.filter((k) => tally.rootStates[k] > 0).map((k) =>
+        `<span style="width:${(tally.rootStates[k] / total) * 100}%;background:${
+          ROOT_STATE_COLORS[k]
+        }" title="${escapeHtml(labels.rootStateNames[k])}: ${
+          tally.rootStates[k]
+        }" data-kind="${k}" data-value="${tally.rootStates[k]}"></span>`
+      ).join("")
+    }</div><span class="mfa-detail">${
+      states.map((k) => `${escapeHtml(labels.rootStateNames[k])}: ${fmt(tally.rootStates[k])}`).join(" · ")
+    }</span></div>` +
+    swatches(states.map((k) => [ROOT_STATE_COLORS[k], labels.rootStateNames[k]]));
+}
+
+/** Root states, from good (no credentials) to bad (no MFA). */
+const ROOT_STATE_COLORS: Record<keyof RunTally["rootStates"], string> = {
+  no_credentials: "#15803d",
+  hardware_mfa: "#22c55e",
+  virtual_mfa: "#4ade80",
+  credentials_remain: "#ca8a04",
+  no_mfa: "#dc2626",
+  unknown: "#cbd5e1",
+};
