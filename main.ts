@@ -17,7 +17,9 @@ import { errorText } from "./lib/aws/service_errors.ts";
 import { ClientFactory } from "./lib/aws/clients.ts";
 import { type Options, parseOptions } from "./lib/cli/flags.ts";
 import { helpText } from "./lib/cli/help.ts";
-import { auditSettings, clientSettings, htmlRunInfo, thresholds } from "./lib/cli/settings.ts";
+import { auditSettings, clientSettings, htmlRunInfo, manifestInput, thresholds } from "./lib/cli/settings.ts";
+import { readPreviousRun } from "./lib/compare/previous_run.ts";
+import { compareRuns } from "./lib/compare/run_comparison.ts";
 import { onInterrupt } from "./lib/cli/interrupt.ts";
 import { accountTally, consoleOptions, Progress } from "./lib/console/progress.ts";
 import { printRunEnd } from "./lib/console/summary.ts";
@@ -75,6 +77,8 @@ export async function main(argv: string[]): Promise<number> {
   let reports: ReportSet | undefined;
   try {
     await checkOutputDir(options.outputDir);
+    // An earlier run that cannot be read stops the run before any AWS call.
+    const previous = options.compareWith ? await readPreviousRun(options.compareWith) : undefined;
     const caller = await resolveCaller(clients, options.profile, options.region, interruption.signal);
     const org = await openOrganization(clients, caller);
     if (org.rootManagement.state === "unknown") {
@@ -96,7 +100,18 @@ export async function main(argv: string[]): Promise<number> {
     const html = options.html
       ? htmlRunInfo(options, { startedAt, version: VERSION, caller, org })
       : undefined;
-    reports = await openReports(options.outputDir, fileTimestamp(startedAt), options.format, words, html);
+    const manifest = manifestInput(options, { startedAt, version: VERSION, comparedWith: previous?.stamp });
+    const comparison = previous ? compareRuns(previous, manifest) : undefined;
+    reports = await openReports({
+      dir: options.outputDir,
+      stamp: fileTimestamp(startedAt),
+      format: options.format,
+      words,
+      manifest,
+      html,
+      changes: comparison !== undefined,
+    });
+    if (comparison) await reports.addChanges(comparison.notes);
     const results = auditAccounts(untilAborted(accounts, interruption.signal), {
       ...auditSettings(options),
       caller,
@@ -107,15 +122,17 @@ export async function main(argv: string[]): Promise<number> {
     progress.start();
     for await (const result of results) {
       const assessed = assessAccount(result, assessing);
-      await reports.add(assessed);
+      await reports.add(assessed, comparison?.account(assessed));
       tally.add(assessed);
       progress.accountFinished(accountTally(assessed));
     }
     progress.finish();
     const interrupted = interruption.signal.aborted;
-    const paths = await reports.close({ complete: !interrupted, tally });
+    if (comparison) await reports.addChanges(comparison.rest(!interrupted));
+    const changes = comparison?.tally;
+    const paths = await reports.close({ complete: !interrupted, tally, changes });
     reports = undefined;
-    printRunEnd(progress, tally, paths, words, { interrupted, cis: options.cis });
+    printRunEnd(progress, tally, paths, words, { interrupted, cis: options.cis, changes });
     return interrupted
       ? ExitCode.Interrupted
       : tally.failed.length > 0

@@ -1,6 +1,9 @@
 /**
  * `deno task demo`: starts the simulated organization and runs the real command against it, as a user
- * would with a named profile, writing the reports to `./demo-output/`.
+ * would with a named profile, writing the reports to `./demo-output/` — twice, as a team does week after
+ * week: a first audit (quiet), then the organization changes (a key created, one deleted, a user's MFA
+ * removed, another's finding fixed) and a second audit compares itself with the first
+ * (`--compare-with`).
  *
  * The command reaches the simulator only through standard AWS configuration: a profile in its own
  * config files and `AWS_ENDPOINT_URL`.
@@ -37,6 +40,41 @@ function shiftDates<T>(value: T, from: Date, to: Date): T {
   };
   return walk(value) as T;
 }
+/**
+ * The demo organization a week later: what the second audit finds changed.
+ *
+ * - Production, alice: a new access key, created yesterday and not used yet.
+ * - Staging, ci-runner: its inactive key deleted.
+ * - Production, carol: her hardware MFA device removed (a console user without MFA: a finding opened).
+ * - Development, erin: a virtual MFA device enabled (her finding resolved).
+ *
+ * @param scenario the organization as the first audit saw it (its dates already moved to today)
+ * @param now the second audit's time
+ * @returns the changed organization (the argument is left as it was)
+ */
+export function aWeekLater(scenario: Scenario, now: Date): Scenario {
+  const changed = structuredClone(scenario);
+  const user = (account: string, name: string) => {
+    const found = changed.accounts.find((a) => a.name === account)?.users?.find((u) => u.name === name);
+    if (!found) throw new Error(`the demo organization has no user ${name} in ${account}`);
+    return found;
+  };
+  const yesterday = new Date(now.getTime() - 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  user("Production", "alice").accessKeys!.push({
+    id: "AKIAQ5NWK7RGT2ZB6D4M",
+    status: "Active",
+    createDate: yesterday,
+  });
+  const ci = user("Staging", "ci-runner");
+  ci.accessKeys = ci.accessKeys!.filter((k) => k.status !== "Inactive");
+  user("Production", "carol").mfaDevices = [];
+  user("Development", "erin").mfaDevices = [{
+    serialNumber: "arn:aws:iam::444444444444:mfa/erin",
+    enableDate: yesterday,
+  }];
+  return changed;
+}
+
 /** How to run the demo. */
 export interface DemoOptions {
   /** Where the reports go. */
@@ -47,21 +85,49 @@ export interface DemoOptions {
   output: "inherit" | "piped";
 }
 
+/** What the demo prints before its first audit. */
+export const FIRST_AUDIT = "1/2: the first audit (--quiet)\n";
+/** What the demo prints before its second audit. */
+export const SECOND_AUDIT =
+  "\n2/2: the organization changed (a key created, one deleted, MFA removed, a finding fixed);\n" +
+  "     the second audit compares itself with the first (--compare-with demo-output)\n";
+
+/** What a run of the command printed, and its exit code. */
+export interface DemoRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
 /**
- * Starts the simulated organization and runs the real command against it with a named profile.
+ * Runs the demo: the first audit (quiet), then, over the changed organization, the second one compared
+ * with it.
  *
  * @param options where the reports go, extra arguments, and whether to capture the output
- * @returns the command's exit code and, when piped, what it printed
+ * @returns the second audit's exit code and, when piped, what it printed; `first`: the first audit's
  */
-export async function runDemo(
-  options: DemoOptions,
-): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runDemo(options: DemoOptions): Promise<DemoRun & { first: DemoRun }> {
   const scenario = shiftDates(
     JSON.parse(await Deno.readTextFile(join(root, "sim/scenarios/demo.json"))) as Scenario,
     DEMO_WRITTEN_ON,
     new Date(),
   );
   await Deno.mkdir(options.outputDir, { recursive: true });
+  const args = options.args ?? [];
+  if (options.output === "inherit") console.error(FIRST_AUDIT);
+  const first = await runOnce(scenario, [...args, "--quiet"], options);
+  if (first.code !== 0 && first.code !== 3) return { ...first, first };
+  if (options.output === "inherit") console.error(SECOND_AUDIT);
+  const second = await runOnce(
+    aWeekLater(scenario, new Date()),
+    [...args, "--compare-with", options.outputDir],
+    options,
+  );
+  return { ...second, first };
+}
+
+/** Starts the simulated organization and runs the command against it with a named profile, once. */
+async function runOnce(scenario: Scenario, extra: string[], options: DemoOptions): Promise<DemoRun> {
   const sim = await startSimulator(scenario);
   const home = await Deno.makeTempDir({ prefix: "iam-audit-demo-" });
   try {
@@ -77,7 +143,7 @@ export async function runDemo(
       "OrganizationAccountAccessRole",
       "--output-dir",
       options.outputDir,
-      ...(options.args ?? []),
+      ...extra,
     ];
     if (options.output === "inherit") {
       console.error(`Simulated AWS organization listening on ${sim.url}`);

@@ -111,8 +111,18 @@ Deno.test("the audit reports every user and key of every reachable account exact
     `credentials_${stamp}.csv`,
     `iam_audit_report_${stamp}.csv`,
     `iam_audit_report_${stamp}.html`,
+    `run_${stamp}.json`,
   ]);
   for (const f of files) assert.equal((await Deno.stat(join(out, f))).mode! & 0o777, 0o600, f);
+  // The manifest: a complete run, what it was asked, and its reports' names.
+  const manifest = JSON.parse(await Deno.readTextFile(join(out, `run_${stamp}.json`)));
+  assert.equal(manifest.tool, "iam-audit");
+  assert.equal(manifest.complete, true);
+  assert.deepEqual(manifest.thresholds, { maxKeyAgeDays: 90, maxUnusedDays: 45 });
+  assert.deepEqual(
+    Object.values(manifest.files).sort(),
+    files.filter((f) => !f.startsWith("run_")),
+  );
 
   const iam = await readCsv(find("iam_audit_report_")!);
   const expected = expectedIamRows(scenario, [MGMT, PROD, STAGING, OLD_STATUS]);

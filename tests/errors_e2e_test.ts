@@ -198,8 +198,10 @@ Deno.test("a listing that breaks off after the reports were opened: exit 1, the 
       assert.match(r.stderr, /^iam-audit: Could not list the organization's accounts: InternalFailure/m);
       assert.doesNotMatch(r.stderr, /^\s+at /m);
       const files = [...Deno.readDirSync(out)].map((e) => e.name).sort();
-      assert.equal(files.length, 4, files.join());
-      for (const name of files) assert.match(name, /\.partial\.csv$/);
+      assert.equal(files.length, 5, files.join());
+      for (const name of files) assert.match(name, /\.partial\.(csv|json)$/);
+      const manifest = JSON.parse(Deno.readTextFileSync(join(out, files.find((f) => f.startsWith("run_"))!)));
+      assert.equal(manifest.complete, false, "the manifest of a run that broke off says so");
       // The accounts listed before the listing broke off were audited and are in the reports.
       const read = (prefix: string) =>
         Deno.readTextFileSync(join(out, files.find((f) => f.startsWith(prefix))!)).trim().split("\r\n");

@@ -206,7 +206,7 @@ Deno.test("a disk that fills up: whole rows only, each account in every report o
     /The reports are incomplete and keep their \.partial names:\n {2}.*\.partial\.csv/,
   );
   assert.ok(files.length >= 3, files.join());
-  for (const name of files) assert.match(name, /\.partial\.(csv|html)$/);
+  for (const name of files) assert.match(name, /\.partial\.(csv|html|json)$/);
   const csv = (prefix: string) => {
     const text = read(prefix);
     assert.ok(text.endsWith("\r\n"), `${prefix} ends at a row boundary`);

@@ -63,8 +63,10 @@ Deno.test("SIGINT mid-run: complete accounts kept, files valid and named partial
   assert.match(run.stderr, /Interrupting: no more accounts are started/);
   assert.match(run.stderr, /Audit interrupted: \d+ account\(s\) complete in the reports/);
   const files = [...Deno.readDirSync(run.out)].map((e) => e.name).sort();
-  assert.equal(files.length, 5, files.join());
-  for (const name of files) assert.match(name, /_\d{8}_\d{6}\.partial\.(csv|html)$/);
+  assert.equal(files.length, 6, files.join());
+  for (const name of files) assert.match(name, /_\d{8}_\d{6}\.partial\.(csv|html|json)$/);
+  const manifest = JSON.parse(Deno.readTextFileSync(join(run.out, files.find((n) => n.startsWith("run_"))!)));
+  assert.equal(manifest.complete, false, "an interrupted run's manifest says so");
   assert.match(run.stdout, /Report exported: .*\.partial\.csv/);
 
   const read = (prefix: string) =>
@@ -114,6 +116,7 @@ Deno.test("two SIGINTs at random moments, many times: a file under its final nam
   const complete = (dir: string, name: string) => {
     const text = Deno.readTextFileSync(join(dir, name));
     if (name.endsWith(".html")) return assert.match(text, /<\/html>\s*$/, `${name} is a whole page`);
+    if (name.endsWith(".json")) return assert.equal(JSON.parse(text).complete, true, `${name}: complete`);
     const rows = parse(text, { columns: true }) as Record<string, string>[];
     if (name.startsWith("accounts_")) {
       assert.equal(rows.length, scenario.accounts.length, `${name} lists every account`);

@@ -257,6 +257,12 @@ export const FLAGS = {
     ".",
   ),
   format: choice("format", "output", ["csv", "jsonl"] as const, "csv"),
+  compareWith: text(
+    "compare-with",
+    "output",
+    "PATH",
+    (v) => v === "" ? (w) => w.errors.needsValue("--compare-with") : undefined,
+  ),
   html: { ...toggle("html", "output"), listed: false },
   noHtml: toggle("no-html", "output"),
   lang: choice("lang", "output", ["es", "en"] as const satisfies readonly Lang[], "es"),

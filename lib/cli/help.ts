@@ -56,6 +56,8 @@ export function helpText(version: string, words: Words): string {
     `  accounts_YYYYMMDD_HHMMSS.csv           ${h.reports.accounts}`,
     `  credentials_YYYYMMDD_HHMMSS.csv        ${h.reports.credentials}`,
     `  iam_audit_report_YYYYMMDD_HHMMSS.html  ${h.reports.html}`,
+    `  run_YYYYMMDD_HHMMSS.json               ${h.reports.manifest}`,
+    `  changes_YYYYMMDD_HHMMSS.csv            ${h.reports.changes}`,
     "",
     h.exitCodes,
     "",
@@ -63,6 +65,7 @@ export function helpText(version: string, words: Words): string {
     "  iam-audit --profile mgmt-profile --role AWSControlTowerExecution",
     "  iam-audit --profile mgmt --role OrganizationAccountAccessRole --ou ou-ab12-cdef3456 --lang en",
     "  iam-audit --profile mgmt --role Audit --accounts @accounts.txt --format jsonl --output-dir reports",
+    "  iam-audit --profile mgmt --role Audit --output-dir reports --compare-with reports",
   );
   return lines.join("\n") + "\n";
 }

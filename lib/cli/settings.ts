@@ -10,6 +10,7 @@ import type { ClientSettings } from "../aws/clients.ts";
 import type { Organization } from "../audit/organization.ts";
 import type { FindingThresholds } from "../model/findings.ts";
 import type { HtmlRunInfo } from "../report/html/report.ts";
+import type { ManifestInput } from "../report/manifest.ts";
 import type { Options } from "./flags.ts";
 
 /**
@@ -96,5 +97,34 @@ export function htmlRunInfo(
     since: options.since,
     until: options.until,
     cloudTrail: options.cloudTrail,
+  };
+}
+
+/**
+ * What the run's manifest records: what it was asked to do.
+ *
+ * @param options the run's options
+ * @param run when it started, the tool's version, and the stamp of the run it compares itself with
+ * @returns the manifest's input
+ */
+export function manifestInput(
+  options: Options,
+  run: { startedAt: Date; version: string; comparedWith?: string },
+): ManifestInput {
+  return {
+    version: run.version,
+    startedAt: run.startedAt,
+    scope: { accounts: options.accounts, excludeAccounts: options.excludeAccounts, ous: options.ous },
+    cloudTrail: options.cloudTrail,
+    since: options.since,
+    until: options.until,
+    thresholds: thresholds(options),
+    cis: options.cis,
+    lang: options.lang,
+    format: options.format,
+    policies: options.policies,
+    comparedWith: options.compareWith && run.comparedWith
+      ? { path: options.compareWith, run: run.comparedWith }
+      : undefined,
   };
 }

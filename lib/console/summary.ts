@@ -10,6 +10,8 @@ import { CIS_BENCHMARKS, cisOf, type CisVersion, FINDING_CODES, FINDINGS } from 
 import type { RunTally } from "../model/tally.ts";
 import { failureText } from "../report/columns.ts";
 import type { ReportPaths } from "../report/report_set.ts";
+import type { ChangeTally } from "../compare/change_tally.ts";
+import { readableUtc } from "../util/dates.ts";
 
 /** How many accounts the console's ranking shows. */
 export const CONSOLE_TOP_ACCOUNTS = 10;
@@ -33,13 +35,14 @@ export interface SummaryOutput {
  * @param words the run's language
  * @param options.interrupted whether the run was interrupted
  * @param options.cis the CIS version the findings cite
+ * @param options.changes what changed since the earlier run (`--compare-with`)
  */
 export function printRunEnd(
   out: SummaryOutput,
   tally: RunTally,
   paths: ReportPaths,
   words: Words,
-  options: { interrupted: boolean; cis: CisVersion },
+  options: { interrupted: boolean; cis: CisVersion; changes?: ChangeTally },
 ): void {
   const interrupted = options.interrupted;
   const w = words.console;
@@ -57,8 +60,15 @@ export function printRunEnd(
   if (tally.outcomes.skipped > 0) out.summary(w.skippedAccounts(tally.outcomes.skipped));
   out.result(w.accountsReportExported(paths.accounts));
   if (paths.html) out.result(w.htmlReportExported(paths.html));
+  if (paths.ocsf) out.result(w.ocsfReportExported(paths.ocsf));
+  if (!paths.partial && !paths.manifest) out.error(w.manifestNotWritten);
   out.summary("");
   for (const line of findingsSummary(tally, words, options.cis)) out.summary(line);
+  if (options.changes) {
+    out.summary("");
+    for (const line of changesSummary(options.changes, words)) out.summary(line);
+  }
+  if (paths.changes) out.result(w.changesReportExported(paths.changes));
   if (tally.failed.length > 0) {
     out.error("");
     out.error(w.failedAccountsHeader(tally.failed.length));
@@ -110,5 +120,30 @@ export function findingsSummary(tally: RunTally, words: Words, cis: CisVersion):
   for (const a of tally.topAccounts.slice(0, CONSOLE_TOP_ACCOUNTS)) {
     lines.push(`  ${a.account.name} (${a.account.id}): ${a.total}`);
   }
+  return lines;
+}
+
+/**
+ * The comparison's summary: the changes counted by kind, the most severe, and what was not compared.
+ *
+ * @param changes the comparison's tally
+ * @param words the run's language
+ * @returns the lines, without trailing newlines
+ */
+export function changesSummary(changes: ChangeTally, words: Words): string[] {
+  const c = words.changes;
+  const lines = [c.title(readableUtc(changes.since), changes.total)];
+  if (changes.total === 0) lines.push(`  ${c.none}`);
+  const counted = changes.byKind.map(([kind, n]) => [c.kinds[kind], n] as const);
+  const width = Math.max(0, ...counted.map(([label]) => label.length));
+  for (const [label, n] of counted) lines.push(`  ${label.padEnd(width)}  ${n}`);
+  if (changes.worst.length > 0) {
+    lines.push(c.worst);
+    const severities = words.html.severities;
+    for (const change of changes.worst) {
+      lines.push(`  [${severities[change.severity]}] ${c.describe(change)}`);
+    }
+  }
+  for (const [reason, n] of changes.notComparedByReason) lines.push(`  ${c.notCompared[reason](n)}`);
   return lines;
 }

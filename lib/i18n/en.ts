@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { Change } from "../compare/diff.ts";
 import { clause, type CredentialSource, type FileProblem, type ItemKind, type Words } from "./words.ts";
 
 const source = (s: CredentialSource) =>
@@ -34,14 +35,18 @@ export const en: Words = {
     queryingCloudTrail: (name, id) => `  Querying CloudTrail in account: ${name} (${id})`,
     totalKeys: (n) => `Total Access Keys found: ${n}`,
     noKeysFound: "No Access Keys found.",
-    reportExported: (file) => `Report exported: ${file}`,
     totalEvents: (n) => `Total CloudTrail events found: ${n}`,
+    reportExported: (file) => `Report exported: ${file}`,
     eventsReportExported: (file) => `CloudTrail events report exported: ${file}`,
     accountsReportExported: (file) => `Accounts report exported: ${file}`,
     totalCredentials: (n) =>
       `Total other long-lived credentials found (service-specific, SSH keys, signing certificates): ${n}`,
     credentialsReportExported: (file) => `Credentials report exported: ${file}`,
     htmlReportExported: (file) => `HTML report exported: ${file}`,
+    changesReportExported: (file) => `Changes report exported: ${file}`,
+    ocsfReportExported: (file) => `OCSF findings exported: ${file}`,
+    manifestNotWritten:
+      "The run manifest (run_*.json) could not be written; the reports are complete, and --compare-with reads them without it.",
     skippedAccounts: (n) => `Accounts skipped because they are not active: ${n}`,
     failedAccountsHeader: (n) => `Accounts that could not be audited: ${n}`,
     failedAccount: (name, id, stage, reason) => `  ${name} (${id}) [${stage}]: ${reason}`,
@@ -263,6 +268,13 @@ export const en: Words = {
         ...(excluded.length > 0 ? [`--exclude-accounts removes ${excluded.join(", ")}`] : []),
         ...(notFound.length + excluded.length === 0 ? ["--ou and --exclude-accounts leave none"] : []),
       ].join("; ") + "; check the ids with `aws organizations list-accounts`.",
+    compareMissing: (flag, path) => `${flag} "${path}": no such file or folder`,
+    compareNotAReport: (flag, path) => `${flag} "${path}" is not one of iam-audit's reports`,
+    compareNoRun: (flag, path) =>
+      `${flag} "${path}" holds no complete run of iam-audit (an iam_audit_report_*.csv or .jsonl)`,
+    comparePartial: (flag, path) =>
+      `${flag} "${path}": the run is partial (interrupted or stopped); compare with a complete run`,
+    compareUnreadable: (flag, path, why) => `${flag}: "${path}" cannot be read (${clause(why)})`,
     ouNotFound: (ou) =>
       `--ou ${ou}: no such organizational unit in this organization; check the id with ` +
       "`aws organizations list-organizational-units-for-parent`.",
@@ -349,6 +361,8 @@ export const en: Words = {
       cis: "Version of the CIS AWS Foundations Benchmark whose recommendation numbers the findings cite.",
       outputDir: "Folder for the reports (it must exist). Default: the current directory.",
       format: "Format of the tabular reports.",
+      compareWith: "A previous run's reports (their folder: its newest complete run; or one of its files): " +
+        "also write what changed since then (changes_STAMP.csv).",
       html: "Write the HTML report (the default).",
       noHtml: "Do not write the HTML report.",
       lang: "Language of the console, the messages and the reports' words.",
@@ -372,10 +386,73 @@ export const en: Words = {
       events: "the IAM events of the window",
       accounts: "one row per account: audited, failed or skipped, and why",
       credentials: "one row per service-specific credential, SSH public key and signing certificate",
+      changes: "with --compare-with: one row per change since the previous run",
+      manifest: "what the run was asked to do (scope, window, thresholds), for later comparisons",
       html: "a self-contained page to read it all",
     },
     exitCodes: "Exit codes: 0 all accounts audited; 1 could not start; 2 usage; 3 some accounts failed;\n" +
       "            4 reports could not be written; 130 interrupted (reports kept as *.partial.*).",
     examples: "Examples:",
+  },
+  changes: {
+    title: (date, total) => `Since the previous audit (${date}): ${total} change(s)`,
+    none: "Nothing changed.",
+    kinds: {
+      account_added: "accounts added",
+      account_removed: "accounts removed",
+      account_state_changed: "accounts whose state changed",
+      user_added: "users added",
+      user_removed: "users removed",
+      credential_added: "keys and credentials added",
+      credential_removed: "keys and credentials removed",
+      credential_status_changed: "keys and credentials whose status changed",
+      password_added: "console passwords created",
+      password_removed: "console passwords deleted",
+      mfa_changed: "users whose MFA changed",
+      root_changed: "root users whose state changed",
+      root_management_changed: "central root access management changed",
+      finding_opened: "findings opened",
+      finding_resolved: "findings resolved",
+    },
+    worst: "Most severe:",
+    describe: (c) => {
+      const arrow = `${c.before ?? "-"} → ${c.after ?? "-"}`;
+      const what: Record<Exclude<Change["kind"], "not_compared">, string> = {
+        account_added: "account added",
+        account_removed: "account removed",
+        account_state_changed: `account state ${arrow}`,
+        user_added: "user added",
+        user_removed: "user removed",
+        credential_added: "added",
+        credential_removed: "removed",
+        credential_status_changed: `status ${arrow}`,
+        password_added: "console password created",
+        password_removed: "console password deleted",
+        mfa_changed: `MFA ${arrow}`,
+        root_changed: `root user ${arrow}`,
+        root_management_changed: `central root access management ${arrow}`,
+        finding_opened: `${c.finding} opened`,
+        finding_resolved: `${c.finding} resolved`,
+      };
+      const on = [
+        c.credentialId
+          ? `${c.credentialType === "access_key" ? "access key" : c.credentialType} ${c.credentialId}`
+          : "",
+        c.user ? `${c.credentialId ? "of " : "user "}${c.user}` : "",
+        c.account ? `${c.user || c.credentialId ? "in " : ""}${c.account.name} (${c.account.id})` : "",
+      ].filter((p) => p !== "").join(" ");
+      return c.kind === "not_compared" ? `not compared (${c.reason}): ${on}` : `${on}: ${what[c.kind]}`;
+    },
+    notCompared: {
+      outside_previous_scope: (n) => `${n} account(s) not compared: outside the previous run's scope`,
+      outside_current_scope: (n) => `${n} account(s) not compared: outside this run's scope (or not reached)`,
+      incomplete_previous: (n) => `${n} account(s) not compared: not audited completely in the previous run`,
+      incomplete_current: (n) => `${n} account(s) not compared: not audited completely in this run`,
+      no_credentials_before: (n) =>
+        `${n} account(s): other long-lived credentials not compared (the previous run did not inventory them)`,
+      no_findings_before: () => "findings not compared: the previous reports carry none",
+      thresholds_differ: () => "the runs' thresholds differ: some findings opened or resolved with them",
+      window_differs: () => "the runs' CloudTrail windows differ: ROOT_USED follows the window",
+    },
   },
 };

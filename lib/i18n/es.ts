@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { Change } from "../compare/diff.ts";
 import { clause, type CredentialSource, type FileProblem, type ItemKind, type Words } from "./words.ts";
 
 const source = (s: CredentialSource) =>
@@ -36,14 +37,18 @@ export const es: Words = {
     queryingCloudTrail: (name, id) => `  Consultando CloudTrail en cuenta: ${name} (${id})`,
     totalKeys: (n) => `Total de Access Keys encontradas: ${n}`,
     noKeysFound: "No se encontraron Access Keys.",
-    reportExported: (file) => `Reporte exportado: ${file}`,
     totalEvents: (n) => `Total de eventos CloudTrail encontrados: ${n}`,
+    reportExported: (file) => `Reporte exportado: ${file}`,
     eventsReportExported: (file) => `Reporte de eventos CloudTrail exportado: ${file}`,
     accountsReportExported: (file) => `Reporte de cuentas exportado: ${file}`,
     totalCredentials: (n) =>
       `Total de otras credenciales de larga duración encontradas (específicas de servicio, claves SSH, certificados de firma): ${n}`,
     credentialsReportExported: (file) => `Reporte de credenciales exportado: ${file}`,
     htmlReportExported: (file) => `Reporte HTML exportado: ${file}`,
+    changesReportExported: (file) => `Reporte de cambios exportado: ${file}`,
+    ocsfReportExported: (file) => `Hallazgos OCSF exportados: ${file}`,
+    manifestNotWritten:
+      "No se pudo escribir el manifiesto de la ejecución (run_*.json); los reportes están completos y --compare-with los lee sin él.",
     skippedAccounts: (n) => `Cuentas omitidas por no estar activas: ${n}`,
     failedAccountsHeader: (n) => `Cuentas que no se pudieron auditar: ${n}`,
     failedAccount: (name, id, stage, reason) => `  ${name} (${id}) [${stage}]: ${reason}`,
@@ -269,6 +274,13 @@ export const es: Words = {
         ...(excluded.length > 0 ? [`--exclude-accounts quita ${excluded.join(", ")}`] : []),
         ...(notFound.length + excluded.length === 0 ? ["--ou y --exclude-accounts no dejan ninguna"] : []),
       ].join("; ") + "; compruebe los ids con `aws organizations list-accounts`.",
+    compareMissing: (flag, path) => `${flag} "${path}": no existe ese archivo o carpeta`,
+    compareNotAReport: (flag, path) => `${flag} "${path}" no es un reporte de iam-audit`,
+    compareNoRun: (flag, path) =>
+      `${flag} "${path}" no contiene ninguna ejecución completa de iam-audit (un iam_audit_report_*.csv o .jsonl)`,
+    comparePartial: (flag, path) =>
+      `${flag} "${path}": la ejecución es parcial (interrumpida o detenida); compare con una completa`,
+    compareUnreadable: (flag, path, why) => `${flag}: no se puede leer "${path}" (${clause(why)})`,
     ouNotFound: (ou) =>
       `--ou ${ou}: no existe esa unidad organizativa en esta organización; compruebe el id con ` +
       "`aws organizations list-organizational-units-for-parent`.",
@@ -361,6 +373,9 @@ export const es: Words = {
       cis: "Versión del CIS AWS Foundations Benchmark cuyos números de recomendación citan los hallazgos.",
       outputDir: "Carpeta de los reportes (debe existir). Por defecto: la carpeta actual.",
       format: "Formato de los reportes tabulares.",
+      compareWith:
+        "Los reportes de una ejecución anterior (su carpeta: la ejecución completa más reciente; o uno de " +
+        "sus archivos): escribir también lo que cambió desde entonces (changes_STAMP.csv).",
       html: "Escribir el reporte HTML (lo habitual).",
       noHtml: "No escribir el reporte HTML.",
       lang: "Idioma de la consola, de los mensajes y de las palabras de los reportes.",
@@ -385,11 +400,79 @@ export const es: Words = {
       events: "los eventos IAM de la ventana",
       accounts: "una fila por cuenta: auditada, con error u omitida, y por qué",
       credentials: "una fila por credencial específica de servicio, clave SSH pública y certificado de firma",
+      changes: "con --compare-with: una fila por cambio desde la ejecución anterior",
+      manifest: "lo que se pidió a la ejecución (alcance, ventana, umbrales), para comparaciones futuras",
       html: "una página autocontenida para leerlo todo",
     },
     exitCodes:
       "Códigos de salida: 0 todas las cuentas auditadas; 1 no pudo empezar; 2 uso; 3 alguna cuenta falló;\n" +
       "                   4 no se pudieron escribir los reportes; 130 interrumpido (reportes como *.partial.*).",
     examples: "Ejemplos:",
+  },
+  changes: {
+    title: (date, total) => `Desde la auditoría anterior (${date}): ${total} cambio(s)`,
+    none: "Nada cambió.",
+    kinds: {
+      account_added: "cuentas nuevas",
+      account_removed: "cuentas eliminadas",
+      account_state_changed: "cuentas que cambiaron de estado",
+      user_added: "usuarios nuevos",
+      user_removed: "usuarios eliminados",
+      credential_added: "keys y credenciales nuevas",
+      credential_removed: "keys y credenciales eliminadas",
+      credential_status_changed: "keys y credenciales que cambiaron de estado",
+      password_added: "contraseñas de consola creadas",
+      password_removed: "contraseñas de consola eliminadas",
+      mfa_changed: "usuarios cuyo MFA cambió",
+      root_changed: "usuarios root que cambiaron de estado",
+      root_management_changed: "cambios en la gestión centralizada del acceso root",
+      finding_opened: "hallazgos abiertos",
+      finding_resolved: "hallazgos resueltos",
+    },
+    worst: "Los más graves:",
+    describe: (c) => {
+      const arrow = `${c.before ?? "-"} → ${c.after ?? "-"}`;
+      const what: Record<Exclude<Change["kind"], "not_compared">, string> = {
+        account_added: "cuenta nueva",
+        account_removed: "cuenta eliminada",
+        account_state_changed: `estado de la cuenta ${arrow}`,
+        user_added: "usuario nuevo",
+        user_removed: "usuario eliminado",
+        credential_added: "nueva",
+        credential_removed: "eliminada",
+        credential_status_changed: `estado ${arrow}`,
+        password_added: "contraseña de consola creada",
+        password_removed: "contraseña de consola eliminada",
+        mfa_changed: `MFA ${arrow}`,
+        root_changed: `usuario root ${arrow}`,
+        root_management_changed: `gestión centralizada del acceso root ${arrow}`,
+        finding_opened: `${c.finding} abierto`,
+        finding_resolved: `${c.finding} resuelto`,
+      };
+      const on = [
+        c.credentialId
+          ? `${c.credentialType === "access_key" ? "access key" : c.credentialType} ${c.credentialId}`
+          : "",
+        c.user ? `${c.credentialId ? "de " : "usuario "}${c.user}` : "",
+        c.account ? `${c.user || c.credentialId ? "en " : ""}${c.account.name} (${c.account.id})` : "",
+      ].filter((p) => p !== "").join(" ");
+      return c.kind === "not_compared" ? `sin comparar (${c.reason}): ${on}` : `${on}: ${what[c.kind]}`;
+    },
+    notCompared: {
+      outside_previous_scope: (n) =>
+        `${n} cuenta(s) sin comparar: fuera del alcance de la ejecución anterior`,
+      outside_current_scope: (n) =>
+        `${n} cuenta(s) sin comparar: fuera del alcance de esta ejecución (o no alcanzadas)`,
+      incomplete_previous: (n) =>
+        `${n} cuenta(s) sin comparar: no se auditaron por completo en la ejecución anterior`,
+      incomplete_current: (n) =>
+        `${n} cuenta(s) sin comparar: no se auditaron por completo en esta ejecución`,
+      no_credentials_before: (n) =>
+        `${n} cuenta(s): otras credenciales de larga duración sin comparar (la ejecución anterior no las inventarió)`,
+      no_findings_before: () => "hallazgos sin comparar: los reportes anteriores no los tienen",
+      thresholds_differ: () =>
+        "los umbrales de las ejecuciones difieren: algunos hallazgos se abrieron o resolvieron por ellos",
+      window_differs: () => "las ventanas de CloudTrail difieren: ROOT_USED depende de la ventana",
+    },
   },
 };

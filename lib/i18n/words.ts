@@ -9,6 +9,7 @@
  * @module
  */
 import type { OptionName } from "../cli/flags.ts";
+import type { Change } from "../compare/diff.ts";
 import type { FindingCode } from "../model/findings.ts";
 
 /** Languages of the console and of the reports' word values. */
@@ -54,6 +55,10 @@ export interface ConsoleWords {
   totalCredentials(n: number): string;
   credentialsReportExported(file: string): string;
   htmlReportExported(file: string): string;
+  changesReportExported(file: string): string;
+  ocsfReportExported(file: string): string;
+  /** A completed run whose manifest could not be written (its reports are complete). */
+  manifestNotWritten: string;
   skippedAccounts(n: number): string;
   failedAccountsHeader(n: number): string;
   failedAccount(name: string, id: string, stage: string, reason: string): string;
@@ -253,6 +258,11 @@ export interface ErrorWords {
   unexpectedArgument(arg: string): string;
   badCommandLine(detail: string): string;
   ouNotFound(ou: string): string;
+  compareMissing(flag: string, path: string): string;
+  compareNotAReport(flag: string, path: string): string;
+  compareNoRun(flag: string, path: string): string;
+  comparePartial(flag: string, path: string): string;
+  compareUnreadable(flag: string, path: string, why: string): string;
   /** No account is in scope: the `--accounts` ids not in the organization, and those excluded. */
   emptyScope(notFound: readonly string[], excluded: readonly string[]): string;
   // The output folder and the reports (exit 1)
@@ -293,9 +303,54 @@ export interface HelpWords {
   /** `Default: X.` */
   defaultIs(value: string): string;
   reportsTitle: string;
-  reports: Record<"iam" | "events" | "accounts" | "credentials" | "html", string>;
+  reports: Record<
+    "iam" | "events" | "accounts" | "credentials" | "html" | "changes" | "manifest",
+    string
+  >;
   exitCodes: string;
   examples: string;
+}
+
+/** What changed since an earlier run (`--compare-with`), for the console and the HTML page. */
+export interface ChangeWords {
+  /** The heading: when the earlier run was, and how many changes. */
+  title(date: string, total: number): string;
+  none: string;
+  /** Each kind of change, counted (`findings opened`). */
+  kinds: Record<
+    | "account_added"
+    | "account_removed"
+    | "account_state_changed"
+    | "user_added"
+    | "user_removed"
+    | "credential_added"
+    | "credential_removed"
+    | "credential_status_changed"
+    | "password_added"
+    | "password_removed"
+    | "mfa_changed"
+    | "root_changed"
+    | "root_management_changed"
+    | "finding_opened"
+    | "finding_resolved",
+    string
+  >;
+  /** Before the worst changes. */
+  worst: string;
+  /** One change as a line: what changed, on what (`access key AKIA… of alice in Prod (1111…)`). */
+  describe(change: Change): string;
+  /** What could not be compared, counted. */
+  notCompared: Record<
+    | "outside_previous_scope"
+    | "outside_current_scope"
+    | "incomplete_previous"
+    | "incomplete_current"
+    | "no_credentials_before"
+    | "no_findings_before"
+    | "thresholds_differ"
+    | "window_differs",
+    (n: number) => string
+  >;
 }
 
 /** Everything one language says. */
@@ -310,6 +365,7 @@ export interface Words {
   html: HtmlWords;
   errors: ErrorWords;
   help: HelpWords;
+  changes: ChangeWords;
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import type { Words } from "../i18n/words.ts";
 import type { AssessedAccount, CredentialRecord, IamRecord } from "../model/assessment.ts";
+import type { Change } from "../compare/diff.ts";
 import type { FindingCode, FindingScope } from "../model/findings.ts";
 import type { AccountIssue, CredentialKind, EventRecord, OrgAccount } from "../model/records.ts";
 import { errorText } from "../aws/service_errors.ts";
@@ -107,6 +108,23 @@ export const CREDENTIAL_REPORT: ReportShape<CredentialRecord> = {
     col("findings", (r) => list(r.findings, LIST_SEPARATOR)),
   ],
   findings: { scopes: ["credential"], of: (r) => r.findings },
+};
+
+/** The changes report: one row per change since the earlier run (`--compare-with`). */
+export const CHANGE_REPORT: ReportShape<Change> = {
+  columns: [
+    col("change", (c) => c.kind),
+    col("severity", (c) => c.severity),
+    col("account_id", (c) => c.account?.id),
+    col("account_name", (c) => c.account?.name),
+    col("username", (c) => c.user),
+    col("credential_type", (c) => c.credentialType),
+    col("credential_id", (c) => c.credentialId),
+    col("finding", (c) => c.finding),
+    col("before", (c) => c.before),
+    col("after", (c) => c.after),
+    col("reason", (c) => c.reason),
+  ],
 };
 
 /** A row of the CloudTrail report: an event and the account whose history it comes from. */

@@ -12,13 +12,16 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { AuditError } from "../errors/audit_error.ts";
 import type { FileProblem, Words } from "../i18n/words.ts";
 import type { AssessedAccount } from "../model/assessment.ts";
 import type { RunTally } from "../model/tally.ts";
+import type { Change } from "../compare/diff.ts";
+import type { ChangeTally } from "../compare/change_tally.ts";
 import {
   ACCOUNT_REPORT,
+  CHANGE_REPORT,
   CREDENTIAL_REPORT,
   EVENT_REPORT,
   type EventRow,
@@ -28,7 +31,8 @@ import {
 import { CsvReport } from "./csv.ts";
 import { HtmlReport, type HtmlRunInfo } from "./html/report.ts";
 import { JsonlReport } from "./jsonl.ts";
-import type { Checkpoint } from "./report_file.ts";
+import { type ManifestInput, manifestOf } from "./manifest.ts";
+import { type Checkpoint, ReportFile } from "./report_file.ts";
 
 /** Format of the tabular reports. */
 export type ReportFormat = "csv" | "jsonl";
@@ -49,6 +53,15 @@ export interface ReportPaths {
   events: string;
   accounts: string;
   credentials: string;
+  /** The changes since the earlier run, with `--compare-with`. */
+  changes?: string;
+  /** The findings in OCSF, with `--ocsf`. */
+  ocsf?: string;
+  /**
+   * The run's manifest; none when it could not be written at the end of a completed run (the reports
+   * are complete, a later `--compare-with` reads them without it).
+   */
+  manifest?: string;
   /** The HTML report, when one was written. */
   html?: string;
   /** Whether they kept their partial names. */
@@ -61,18 +74,48 @@ export interface ReportSet {
    * Writes one account to every report, or to none.
    *
    * @param account the account, assessed
+   * @param changes its changes since the earlier run (with `--compare-with`)
    * @throws {AuditError} `reports-unwritable` naming the file and the system's reason; every report
    *   then ends where it did before the account
    */
-  add(account: AssessedAccount): Promise<void>;
+  add(account: AssessedAccount, changes?: readonly Change[]): Promise<void>;
   /**
-   * Closes every file, renaming them to their final names when the run completed.
+   * Writes changes that belong to no account of this run (accounts it did not see, what the runs'
+   * settings leave uncompared).
+   *
+   * @param changes the changes
+   * @throws {AuditError} `reports-unwritable`; the changes report then ends where it did before
+   */
+  addChanges(changes: readonly Change[]): Promise<void>;
+  /**
+   * Closes every file, renaming them to their final names when the run completed; the manifest, last,
+   * names them.
    *
    * @param options.complete whether the run completed (not interrupted, nothing failed to list or write)
    * @param options.tally the run's tally, for the HTML report's numbers
+   * @param options.changes the comparison's tally, for the HTML report's section on it
    * @returns where the reports are
    */
-  close(options: { complete: boolean; tally: RunTally }): Promise<ReportPaths>;
+  close(options: { complete: boolean; tally: RunTally; changes?: ChangeTally }): Promise<ReportPaths>;
+}
+
+/** What the run's reports are, besides the four tabular ones and the manifest. */
+export interface ReportOptions {
+  /** The output folder. */
+  dir: string;
+  /** The run's timestamp, `YYYYMMDD_HHMMSS`. */
+  stamp: string;
+  format: ReportFormat;
+  /** The language of the reports' words. */
+  words: Words;
+  /** What the run was asked to do, for its manifest. */
+  manifest: ManifestInput;
+  /** The run's description for the HTML report; none: no HTML. */
+  html?: HtmlRunInfo;
+  /** Write the changes report (`--compare-with`). */
+  changes: boolean;
+  /** Write the findings in OCSF (`--ocsf`): each account's records, as JSON objects. */
+  ocsf?: (account: AssessedAccount) => readonly object[];
 }
 
 /** The infix of a report's name until the run completes. */
@@ -80,25 +123,17 @@ export const PARTIAL = ".partial";
 
 /**
  * Creates the report files, under partial names: `iam_audit_report_STAMP.partial.EXT`,
- * `cloudtrail_events_STAMP.partial.EXT`, `accounts_STAMP.partial.EXT`, `credentials_STAMP.partial.EXT`
- * and, unless no HTML is asked for, `iam_audit_report_STAMP.partial.html`; mode 0600, never over an
- * existing file.
+ * `cloudtrail_events_STAMP.partial.EXT`, `accounts_STAMP.partial.EXT`, `credentials_STAMP.partial.EXT`,
+ * `run_STAMP.partial.json` (the manifest) and, as asked, `changes_STAMP.partial.EXT`,
+ * `findings_STAMP.partial.ocsf.jsonl` and `iam_audit_report_STAMP.partial.html`; mode 0600, never over
+ * an existing file.
  *
- * @param dir the output folder
- * @param stamp the run's timestamp, `YYYYMMDD_HHMMSS`
- * @param format `csv` or `jsonl`
- * @param words the language of the reports' words
- * @param html the run's description for the HTML report; none: no HTML
+ * @param options where, in which format and language, and which reports
  * @returns the open reports
  * @throws {AuditError} `output-dir` when a file cannot be created (the others are then removed)
  */
-export async function openReports(
-  dir: string,
-  stamp: string,
-  format: ReportFormat,
-  words: Words,
-  html?: HtmlRunInfo,
-): Promise<ReportSet> {
+export async function openReports(options: ReportOptions): Promise<ReportSet> {
+  const { dir, stamp, format, words, html } = options;
   const created: { path: string; abandon(): void }[] = [];
   const create = async <T extends { path: string }>(
     name: string,
@@ -136,6 +171,27 @@ export async function openReports(
   const events = await table<EventRow>("cloudtrail_events", EVENT_REPORT);
   const accounts = await table("accounts", ACCOUNT_REPORT);
   const credentials = await table("credentials", CREDENTIAL_REPORT);
+  const changes = options.changes ? await table("changes", CHANGE_REPORT) : undefined;
+  const ocsfOf = options.ocsf;
+  const ocsf = ocsfOf
+    ? await create("findings", "ocsf.jsonl", (path) => ReportFile.create(path), (f) => f.close())
+    : undefined;
+  const manifest = await create("run", "json", (path) => ReportFile.create(path), (f) => f.close());
+  const writeManifest = async (complete: boolean, files: Record<string, string | undefined>) => {
+    await manifest.rollback(0);
+    await manifest.write(
+      JSON.stringify({ ...manifestOf(options.manifest, complete), files }, null, 2) + "\n",
+    );
+  };
+  await writeManifest(false, {}).catch(async (e) => {
+    for (const report of created) {
+      report.abandon();
+      await Deno.remove(report.path).catch(() => undefined);
+    }
+    throw new AuditError("output-dir", (w) => w.errors.reportNotCreated(manifest.path, fileProblem(e)), {
+      cause: e,
+    });
+  });
   const page = html
     ? await create(
       "iam_audit_report",
@@ -144,53 +200,101 @@ export async function openReports(
       (r) => r.abandon(),
     )
     : undefined;
-  const tables: TableReport<never>[] = [iam, events, accounts, credentials] as TableReport<never>[];
+  const tables = [iam, events, accounts, credentials, ...(changes ? [changes] : [])] as TableReport<never>[];
+  const rewindable = ocsf ? [...tables, fileCheckpoints(ocsf)] : tables;
   const all: { checkpoint(): Checkpoint; restore(c: Checkpoint): Promise<void> }[] = page
-    ? [...tables, page]
-    : tables;
+    ? [...rewindable, page]
+    : rewindable;
+  const guarded = async (
+    work: (step: (path: string, write: () => Promise<void>) => Promise<void>) => Promise<void>,
+  ) => {
+    const before = all.map((r) => r.checkpoint());
+    await work(async (path, write) => {
+      try {
+        await write();
+      } catch (e) {
+        // Every report back to where it stood: the account is in all of them or in none.
+        await Promise.all(all.map((r, i) => r.restore(before[i]).catch(() => undefined)));
+        const reason = e instanceof Error ? e.message : String(e);
+        throw new AuditError("reports-unwritable", (w) => w.errors.reportWriteFailed(path, reason), {
+          cause: e,
+        });
+      }
+    });
+  };
   return {
-    async add(account) {
-      const before = all.map((r) => r.checkpoint());
-      const step = async (path: string, write: () => Promise<void>) => {
-        try {
-          await write();
-        } catch (e) {
-          // Every report back to where it stood: the account is in all of them or in none.
-          await Promise.all(all.map((r, i) => r.restore(before[i]).catch(() => undefined)));
-          const reason = e instanceof Error ? e.message : String(e);
-          throw new AuditError("reports-unwritable", (w) => w.errors.reportWriteFailed(path, reason), {
-            cause: e,
-          });
+    add: (account, accountChanges = []) =>
+      guarded(async (step) => {
+        await step(iam.path, () => iam.write(account.iam));
+        await step(
+          events.path,
+          () => events.write(account.events.map((event) => ({ account: account.account, event }))),
+        );
+        await step(accounts.path, () => accounts.write([account]));
+        await step(credentials.path, () => credentials.write(account.credentials));
+        if (changes) await step(changes.path, () => changes.write(accountChanges));
+        if (ocsf && ocsfOf) {
+          const records = ocsfOf(account);
+          await step(ocsf.path, () => ocsf.write(records.map((r) => JSON.stringify(r) + "\n").join("")));
         }
-      };
-      await step(iam.path, () => iam.write(account.iam));
-      await step(
-        events.path,
-        () => events.write(account.events.map((event) => ({ account: account.account, event }))),
-      );
-      await step(accounts.path, () => accounts.write([account]));
-      await step(credentials.path, () => credentials.write(account.credentials));
-      if (page) await step(page.path, () => page.addAccount(account));
-    },
-    async close({ complete, tally }) {
+        if (page) await step(page.path, () => page.addAccount(account));
+      }),
+    addChanges: (more) =>
+      guarded(async (step) => {
+        if (changes) await step(changes.path, () => changes.write(more));
+      }),
+    async close({ complete, tally, changes: changeTally }) {
       for (const table of tables) table.close();
+      ocsf?.close();
       let pageClosed = true;
-      await page?.close({ interrupted: !complete, tally }).catch(() => {
+      await page?.close({ interrupted: !complete, tally, changes: changeTally }).catch(() => {
         // The page's end could not be written (a full disk): it stays partial, like the others.
         pageClosed = false;
         page.abandon();
       });
-      const paths = [...tables.map((t) => t.path), ...(page ? [page.path] : [])];
-      const final = complete && pageClosed ? await Promise.all(paths.map(publish)) : paths;
-      return {
-        iam: final[0],
-        events: final[1],
-        accounts: final[2],
-        credentials: final[3],
-        html: page ? final[4] : undefined,
-        partial: !(complete && pageClosed),
+      const named = {
+        iam: iam.path,
+        events: events.path,
+        accounts: accounts.path,
+        credentials: credentials.path,
+        changes: changes?.path,
+        ocsf: ocsf?.path,
+        html: page?.path,
       };
+      const published = complete && pageClosed;
+      const final: typeof named = { ...named };
+      if (published) {
+        for (const [key, path] of Object.entries(named) as [keyof typeof named, string | undefined][]) {
+          if (path) final[key] = await publish(path);
+        }
+      }
+      // The manifest last, naming the files as they ended up: a complete one means a complete run.
+      const files = Object.fromEntries(
+        Object.entries(final).filter(([, path]) => path).map(([key, path]) => [key, basename(path!)]),
+      );
+      let manifestPath: string | undefined = manifest.path;
+      try {
+        await writeManifest(published, files);
+        manifest.close();
+        if (published) manifestPath = await publish(manifest.path);
+      } catch {
+        manifest.close();
+        if (published) {
+          // The reports are complete under their names; a manifest cut short would only mislead.
+          await Deno.remove(manifest.path).catch(() => undefined);
+          manifestPath = undefined;
+        }
+      }
+      return { ...final, manifest: manifestPath, partial: !published };
     },
+  };
+}
+
+/** A raw report file as something the all-or-none writes can go back on. */
+function fileCheckpoints(file: ReportFile) {
+  return {
+    checkpoint: (): Checkpoint => ({ size: file.size, rows: 0 }),
+    restore: (c: Checkpoint) => file.rollback(c.size),
   };
 }
 
@@ -204,7 +308,8 @@ export async function openReports(
  */
 export async function publish(partial: string): Promise<string> {
   const base = partial.replace(`${PARTIAL}.`, ".");
-  const dot = base.lastIndexOf(".");
+  // The `-N` goes after the stamp: `findings_STAMP-2.ocsf.jsonl`.
+  const dot = base.length - basename(base).length + basename(base).indexOf(".");
   for (let n = 1;; n++) {
     const target = n === 1 ? base : `${base.slice(0, dot)}-${n}${base.slice(dot)}`;
     try {
@@ -245,5 +350,8 @@ function fileProblem(e: unknown): FileProblem {
  * @returns the paths, the HTML report's last
  */
 export function partialPaths(paths: ReportPaths): string[] {
-  return [paths.iam, paths.events, paths.accounts, paths.credentials, ...(paths.html ? [paths.html] : [])];
+  const { iam, events, accounts, credentials, changes, ocsf, manifest, html } = paths;
+  return [iam, events, accounts, credentials, changes, ocsf, manifest, html].filter((p): p is string =>
+    p !== undefined
+  );
 }

@@ -93,3 +93,13 @@ export function daysBetween(from: Date, to: Date): number {
 export function daysBefore(date: Date, days: number): Date {
   return new Date(date.getTime() - days * DAY_MS);
 }
+
+/**
+ * An instant as a reader sees it (the HTML page, the console's comparison): UTC, without ISO's `T` and `Z`.
+ *
+ * @param date the instant
+ * @returns e.g. `2026-11-25 23:25:14 UTC`
+ */
+export function readableUtc(date: Date): string {
+  return isoUtc(date).replace("T", " ").replace("Z", " UTC");
+}

@@ -10,12 +10,12 @@
  */
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { runDemo } from "../../scripts/demo.ts";
+import { FIRST_AUDIT, runDemo, SECOND_AUDIT } from "../../scripts/demo.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
 /** The sample blocks, by name, as Markdown code blocks. */
-export type Samples = Record<"console" | "iam" | "events" | "accounts", string>;
+export type Samples = Record<"console" | "iam" | "events" | "accounts" | "changes", string>;
 
 /**
  * Runs the demo and builds the sample blocks.
@@ -28,20 +28,25 @@ export async function demoSamples(): Promise<Samples> {
     const out = join(dir, "demo-output");
     const run = await runDemo({ outputDir: out, args: ["--concurrency", "1", "--no-html"], output: "piped" });
     if (run.code !== 3) throw new Error(`the demo exited ${run.code}: ${run.stderr}`);
+    // The demo audits twice: the samples are the second audit's (the newest stamp).
     const file = (prefix: string) => {
-      const name = [...Deno.readDirSync(out)].find((e) => e.name.startsWith(prefix))!.name;
+      const name = [...Deno.readDirSync(out)].map((e) => e.name)
+        .filter((n) => n.startsWith(prefix) && n.endsWith(".csv")).sort().at(-1)!;
       return Deno.readTextFileSync(join(out, name)).replaceAll("\r\n", "\n").trimEnd();
     };
     const head = (text: string, rows: number) => text.split("\n").slice(0, rows + 1).join("\n");
-    const console = (run.stdout.trimEnd() + "\n" + run.stderr.trimEnd()).replaceAll(
-      `${out}/`,
-      "demo-output/",
-    );
+    // What a newcomer sees: the first audit's file names (it is quiet), then the second audit's console;
+    // each run's standard output, then its standard error.
+    const printed = (r: { stdout: string; stderr: string }) =>
+      [r.stdout.trimEnd(), r.stderr.trimEnd()].filter((t) => t !== "").join("\n");
+    const console = [FIRST_AUDIT, printed(run.first), SECOND_AUDIT, printed(run)].join("\n")
+      .replaceAll(`${out}/`, "demo-output/");
     return {
       console: "```\n$ deno task demo\n" + console + "\n```",
       iam: "```csv\n" + head(file("iam_audit_report_"), 8) + "\n```",
       events: "```csv\n" + head(file("cloudtrail_events_"), 4) + "\n```",
       accounts: "```csv\n" + file("accounts_") + "\n```",
+      changes: "```csv\n" + file("changes_") + "\n```",
     };
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -74,6 +79,7 @@ export function readmeSamples(readme: string): Partial<Samples> {
 export function normalize(block: string): string {
   let text = block
     .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/g, "<time>")
+    .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/g, "<time>")
     .replace(/\d{8}_\d{6}/g, "<stamp>");
   if (block.startsWith("```csv")) {
     const body = text.replace(/^```csv\n/, "").replace(/\n```$/, "");

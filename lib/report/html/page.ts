@@ -15,13 +15,15 @@ import {
   SEVERITIES,
 } from "../../model/findings.ts";
 import type { RootManagement } from "../../model/records.ts";
+import type { ChangeTally } from "../../compare/change_tally.ts";
+import { changesSection } from "./changes_section.ts";
 import { type MfaCounts, occurrences, type RunTally, TOP_ACCOUNTS } from "../../model/tally.ts";
-import { isoUtc } from "../../util/dates.ts";
+import { isoUtc, readableUtc } from "../../util/dates.ts";
 import { COLORS, eventsChart, keyAgeChart, type NumberFormat, swatches, topAccountsChart } from "./charts.ts";
 import { citation, clientMeta } from "./data_block.ts";
 import { escapeHtml, jsonForScript } from "./escape.ts";
 import type { EventsPerDay } from "./events_per_day.ts";
-import { numberFormat, readableUtc } from "./format.ts";
+import { numberFormat } from "./format.ts";
 import script from "./client.js" with { type: "text" };
 import style from "./style.css" with { type: "text" };
 
@@ -110,6 +112,8 @@ export interface PageEnd {
   eventsPerDay: EventsPerDay;
   /** The run stopped before every account was audited. */
   interrupted: boolean;
+  /** What changed since the earlier run, with `--compare-with`. */
+  changes?: ChangeTally;
 }
 
 /**
@@ -128,6 +132,7 @@ export function pageEnd(end: PageEnd): string {
   parts.push(`<noscript><p class="banner">${escapeHtml(labels.noscript)}</p></noscript>`);
   parts.push(accountsSection(tally, labels, fmt));
   parts.push(headlineSection(tally, labels, fmt));
+  if (end.changes) parts.push(changesSection(end.changes, words, fmt));
   parts.push(
     `<section class="charts"><figure class="chart" id="chart-key-age"><figcaption>${
       escapeHtml(labels.keyAgeChart)

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import type { ChangeTally } from "../../compare/change_tally.ts";
 import type { Words } from "../../i18n/words.ts";
 import type { AssessedAccount } from "../../model/assessment.ts";
 import type { RunTally } from "../../model/tally.ts";
@@ -101,8 +102,9 @@ export class HtmlReport {
    *
    * @param options.interrupted the run stopped before every account was audited; the page says so
    * @param options.tally the run's tally: every number the page shows
+   * @param options.changes what changed since the earlier run (`--compare-with`)
    */
-  async close(options: { interrupted: boolean; tally: RunTally }): Promise<void> {
+  async close(options: { interrupted: boolean; tally: RunTally; changes?: ChangeTally }): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     try {
@@ -112,6 +114,7 @@ export class HtmlReport {
         tally: options.tally,
         eventsPerDay: this.#eventsPerDay,
         interrupted: options.interrupted,
+        changes: options.changes,
       }));
     } finally {
       this.#file.close();
