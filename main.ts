@@ -17,7 +17,14 @@ import { errorText } from "./lib/aws/service_errors.ts";
 import { ClientFactory } from "./lib/aws/clients.ts";
 import { type Options, parseOptions } from "./lib/cli/flags.ts";
 import { helpText } from "./lib/cli/help.ts";
-import { auditSettings, clientSettings, htmlRunInfo, manifestInput, thresholds } from "./lib/cli/settings.ts";
+import {
+  auditSettings,
+  clientSettings,
+  htmlRunInfo,
+  manifestInput,
+  ocsfRecords,
+  thresholds,
+} from "./lib/cli/settings.ts";
 import { readPreviousRun } from "./lib/compare/previous_run.ts";
 import { compareRuns } from "./lib/compare/run_comparison.ts";
 import { onInterrupt } from "./lib/cli/interrupt.ts";
@@ -110,6 +117,7 @@ export async function main(argv: string[]): Promise<number> {
       manifest,
       html,
       changes: comparison !== undefined,
+      ocsf: ocsfRecords(options, { startedAt, version: VERSION, caller, org }, words),
     });
     if (comparison) await reports.addChanges(comparison.notes);
     const results = auditAccounts(untilAborted(accounts, interruption.signal), {

@@ -3,7 +3,7 @@
  * would with a named profile, writing the reports to `./demo-output/` — twice, as a team does week after
  * week: a first audit (quiet), then the organization changes (a key created, one deleted, a user's MFA
  * removed, another's finding fixed) and a second audit compares itself with the first
- * (`--compare-with`).
+ * (`--compare-with`). Both write their findings in OCSF too (`--ocsf`).
  *
  * The command reaches the simulator only through standard AWS configuration: a profile in its own
  * config files and `AWS_ENDPOINT_URL`.
@@ -86,11 +86,11 @@ export interface DemoOptions {
 }
 
 /** What the demo prints before its first audit. */
-export const FIRST_AUDIT = "1/2: the first audit (--quiet)\n";
+export const FIRST_AUDIT = "1/2: the first audit (--ocsf --quiet)\n";
 /** What the demo prints before its second audit. */
 export const SECOND_AUDIT =
   "\n2/2: the organization changed (a key created, one deleted, MFA removed, a finding fixed);\n" +
-  "     the second audit compares itself with the first (--compare-with demo-output)\n";
+  "     the second audit compares itself with the first (--compare-with demo-output --ocsf)\n";
 
 /** What a run of the command printed, and its exit code. */
 export interface DemoRun {
@@ -115,12 +115,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun & { first: 
   await Deno.mkdir(options.outputDir, { recursive: true });
   const args = options.args ?? [];
   if (options.output === "inherit") console.error(FIRST_AUDIT);
-  const first = await runOnce(scenario, [...args, "--quiet"], options);
+  const first = await runOnce(scenario, [...args, "--ocsf", "--quiet"], options);
   if (first.code !== 0 && first.code !== 3) return { ...first, first };
   if (options.output === "inherit") console.error(SECOND_AUDIT);
   const second = await runOnce(
     aWeekLater(scenario, new Date()),
-    [...args, "--compare-with", options.outputDir],
+    [...args, "--ocsf", "--compare-with", options.outputDir],
     options,
   );
   return { ...second, first };

@@ -195,18 +195,18 @@ async function auditOnSmallDisk(kilobytes: number, args: string[]) {
 }
 
 Deno.test("a disk that fills up: whole rows only, each account in every report or none, partial names, exit 4", async () => {
-  const { result, files, read } = await auditOnSmallDisk(96, ["--concurrency", "4"]);
+  const { result, files, read } = await auditOnSmallDisk(320, ["--concurrency", "4", "--ocsf"]);
   assert.equal(result.code, 4, result.stderr);
   assert.match(
     result.stderr,
-    /^iam-audit: Cannot write the report ".*\.partial\.(csv|html)" \(No space left on device/m,
+    /^iam-audit: Cannot write the report ".*\.partial\.(csv|html|ocsf\.jsonl)" \(No space left on device/m,
   );
   assert.match(
     result.stderr,
     /The reports are incomplete and keep their \.partial names:\n {2}.*\.partial\.csv/,
   );
   assert.ok(files.length >= 3, files.join());
-  for (const name of files) assert.match(name, /\.partial\.(csv|html|json)$/);
+  for (const name of files) assert.match(name, /\.partial\.(csv|html|json|ocsf\.jsonl)$/);
   const csv = (prefix: string) => {
     const text = read(prefix);
     assert.ok(text.endsWith("\r\n"), `${prefix} ends at a row boundary`);
@@ -223,6 +223,16 @@ Deno.test("a disk that fills up: whole rows only, each account in every report o
   assert.ok(
     iam.every((row) => written.has(row.account_id)),
     "no IAM row of an account missing from the accounts report",
+  );
+  // The OCSF findings too: whole lines, only of accounts written to the other reports.
+  const ocsf = read("findings_");
+  assert.ok(ocsf === "" || ocsf.endsWith("\n"), "the OCSF file ends at a line boundary");
+  const ocsfAccounts = new Set(
+    ocsf.trim().split("\n").filter((l) => l).map((l) => JSON.parse(l).cloud.account.uid),
+  );
+  assert.ok(
+    [...ocsfAccounts].every((id) => written.has(id)),
+    "no OCSF record of an account not in the reports",
   );
   for (const a of accounts.filter((a) => a.audit_result === "audited")) {
     const users = new Set(iam.filter((row) => row.account_id === a.account_id).map((row) => row.username));

@@ -117,6 +117,11 @@ Deno.test("two SIGINTs at random moments, many times: a file under its final nam
     const text = Deno.readTextFileSync(join(dir, name));
     if (name.endsWith(".html")) return assert.match(text, /<\/html>\s*$/, `${name} is a whole page`);
     if (name.endsWith(".json")) return assert.equal(JSON.parse(text).complete, true, `${name}: complete`);
+    if (name.endsWith(".ocsf.jsonl")) {
+      return assert.ok(
+        text.endsWith("\n") && text.trim().split("\n").every((l) => JSON.parse(l).class_uid === 2004),
+      );
+    }
     const rows = parse(text, { columns: true }) as Record<string, string>[];
     if (name.startsWith("accounts_")) {
       assert.equal(rows.length, scenario.accounts.length, `${name} lists every account`);
@@ -143,6 +148,7 @@ Deno.test("two SIGINTs at random moments, many times: a file under its final nam
           "--concurrency",
           "4",
           "--no-cloudtrail",
+          "--ocsf",
         ],
         env,
       );

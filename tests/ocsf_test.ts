@@ -5,7 +5,7 @@
  * references, the resources, and no secret.
  */
 import assert from "node:assert/strict";
-import Ajv2020 from "ajv/dist/2020.js";
+import { assertValid, validate } from "./support/ocsf/validate.ts";
 import { en } from "../lib/i18n/en.ts";
 import { es } from "../lib/i18n/es.ts";
 import type { Words } from "../lib/i18n/words.ts";
@@ -46,22 +46,6 @@ const ORG = "o-abc123def4";
 
 const DISABLED: RootManagement = { state: "disabled", features: [] };
 const ENABLED: RootManagement = { state: "enabled", features: ["RootCredentialsManagement", "RootSessions"] };
-
-const schema = JSON.parse(
-  await Deno.readTextFile(new URL("./support/ocsf/detection_finding_1.6.0.schema.json", import.meta.url)),
-);
-// Strict, except for `required` inside `anyOf`: that is how the schema says "at least one of" (OCSF's
-// constraint), and ajv's strictRequired wants each such name defined in the same subschema.
-const validate = new Ajv2020.default({ allErrors: true, strict: true, strictRequired: false }).compile(
-  schema,
-);
-
-/** Validates what a record becomes in the file (undefined fields dropped), with ajv's errors on failure. */
-function assertValid(record: unknown): void {
-  const written = JSON.parse(JSON.stringify(record));
-  const ok = validate(written);
-  assert.ok(ok, `${JSON.stringify(validate.errors, null, 2)}\nin ${JSON.stringify(written, null, 2)}`);
-}
 
 /** A record as parsed JSON, to break on purpose. */
 // deno-lint-ignore no-explicit-any

@@ -257,6 +257,7 @@ export const FLAGS = {
     ".",
   ),
   format: choice("format", "output", ["csv", "jsonl"] as const, "csv"),
+  ocsf: toggle("ocsf", "output"),
   compareWith: text(
     "compare-with",
     "output",

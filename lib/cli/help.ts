@@ -58,6 +58,7 @@ export function helpText(version: string, words: Words): string {
     `  iam_audit_report_YYYYMMDD_HHMMSS.html  ${h.reports.html}`,
     `  run_YYYYMMDD_HHMMSS.json               ${h.reports.manifest}`,
     `  changes_YYYYMMDD_HHMMSS.csv            ${h.reports.changes}`,
+    `  findings_YYYYMMDD_HHMMSS.ocsf.jsonl    ${h.reports.ocsf}`,
     "",
     h.exitCodes,
     "",
@@ -65,7 +66,7 @@ export function helpText(version: string, words: Words): string {
     "  iam-audit --profile mgmt-profile --role AWSControlTowerExecution",
     "  iam-audit --profile mgmt --role OrganizationAccountAccessRole --ou ou-ab12-cdef3456 --lang en",
     "  iam-audit --profile mgmt --role Audit --accounts @accounts.txt --format jsonl --output-dir reports",
-    "  iam-audit --profile mgmt --role Audit --output-dir reports --compare-with reports",
+    "  iam-audit --profile mgmt --role Audit --output-dir reports --compare-with reports --ocsf",
   );
   return lines.join("\n") + "\n";
 }

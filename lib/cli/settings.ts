@@ -11,6 +11,9 @@ import type { Organization } from "../audit/organization.ts";
 import type { FindingThresholds } from "../model/findings.ts";
 import type { HtmlRunInfo } from "../report/html/report.ts";
 import type { ManifestInput } from "../report/manifest.ts";
+import { detectionFindings, type OcsfContext } from "../report/ocsf.ts";
+import type { ReportOptions } from "../report/report_set.ts";
+import type { Words } from "../i18n/words.ts";
 import type { Options } from "./flags.ts";
 
 /**
@@ -127,4 +130,29 @@ export function manifestInput(
       ? { path: options.compareWith, run: run.comparedWith }
       : undefined,
   };
+}
+
+/**
+ * How the OCSF findings file maps the run (`--ocsf`), or none.
+ *
+ * @param options the run's options
+ * @param run when it started, the tool's version, the caller (its partition) and the organization
+ * @param words the run's language (titles and descriptions)
+ * @returns an account's records given when its findings were first seen; undefined without `--ocsf`
+ */
+export function ocsfRecords(
+  options: Options,
+  run: { startedAt: Date; version: string; caller: Caller; org: Organization },
+  words: Words,
+): ReportOptions["ocsf"] {
+  if (!options.ocsf) return undefined;
+  const context: OcsfContext = {
+    startedAt: run.startedAt,
+    version: run.version,
+    cis: options.cis,
+    words,
+    organizationId: run.org.id,
+    partition: run.caller.partition,
+  };
+  return (account, seen) => detectionFindings(account, { ...context, seen });
 }

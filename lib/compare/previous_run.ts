@@ -10,16 +10,18 @@
  * @module
  */
 import { basename, dirname, join } from "node:path";
-import { parse } from "csv-parse/sync";
+import { createReadStream } from "node:fs";
+import { parse } from "csv-parse";
 import { UsageError } from "../errors/audit_error.ts";
 import { en } from "../i18n/en.ts";
 import { es } from "../i18n/es.ts";
 import type { RunManifest } from "../report/manifest.ts";
+import { readLines } from "../util/lines.ts";
 import { ACCESS_KEY, type AccountSnapshot, scopeOf } from "./snapshot.ts";
 
 /** A report file's name: what it is, the run's stamp (and its `-N` when the name was taken), whether partial. */
 const REPORT_NAME =
-  /^(iam_audit_report|cloudtrail_events|accounts|credentials|run|changes)_(\d{8}_\d{6}(?:-\d+)?)(\.partial)?\.(csv|jsonl|json|html)$/;
+  /^(iam_audit_report|cloudtrail_events|accounts|credentials|run|changes|findings)_(\d{8}_\d{6}(?:-\d+)?)(\.partial)?\.(ocsf\.jsonl|csv|jsonl|json|html)$/;
 
 /** An earlier run, as its reports tell it. */
 export interface PreviousRun {
@@ -37,6 +39,11 @@ export interface PreviousRun {
   credentials: boolean;
   /** Whether it has an accounts report (and so knows accounts without users, root users, results). */
   accountsReport: boolean;
+  /**
+   * When each finding was first seen, by its OCSF uid, as the run's OCSF file (`--ocsf`) says; absent
+   * without one. The OCSF file of this run carries it on.
+   */
+  firstSeen?: Map<string, number>;
 }
 
 type Row = Record<string, unknown>;
@@ -104,6 +111,7 @@ const REPORTS: Record<string, string> = {
   events: "cloudtrail_events",
   accounts: "accounts",
   credentials: "credentials",
+  ocsf: "findings",
 };
 
 async function readRun(
@@ -112,20 +120,10 @@ async function readRun(
   files: Map<string, string>,
   names: Set<string>,
 ): Promise<PreviousRun> {
-  const rows = async (kind: string): Promise<Row[] | undefined> => {
-    const csv = files.get(`${kind}.csv`);
-    const jsonl = files.get(`${kind}.jsonl`);
-    const name = jsonl ?? csv;
-    if (!name) return undefined;
-    try {
-      const text = await Deno.readTextFile(join(dir, name));
-      return jsonl
-        ? text.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as Row)
-        : parseCsv(text);
-    } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      throw new UsageError((w) => w.errors.compareUnreadable("--compare-with", join(dir, name), why));
-    }
+  // A report's rows, streamed: a large earlier run is never held whole as text or rows.
+  const rows = (kind: string): AsyncGenerator<Row> | undefined => {
+    const name = files.get(`${kind}.jsonl`) ?? files.get(`${kind}.csv`);
+    return name ? readRows(join(dir, name)) : undefined;
   };
   let manifest: RunManifest | undefined;
   const manifestName = files.get("run.json");
@@ -142,9 +140,8 @@ async function readRun(
     const m = typeof name === "string" ? REPORT_NAME.exec(name) : null;
     if (m && REPORTS[report] === m[1] && names.has(name)) files.set(`${m[1]}.${m[4]}`, name);
   }
-  const iam = (await rows("iam_audit_report"))!;
-  const accountRows = await rows("accounts");
-  const credentialRows = await rows("credentials");
+  const accountRows = rows("accounts");
+  const credentialRows = rows("credentials");
   const accounts = new Map<string, AccountSnapshot>();
   const account = (id: string, name: string) => {
     let a = accounts.get(id);
@@ -156,7 +153,7 @@ async function readRun(
     }
     return a;
   };
-  for (const r of accountRows ?? []) {
+  for await (const r of accountRows ?? []) {
     const a = account(text(r.account_id), text(r.account_name));
     a.state = optional(r.account_state);
     a.result = optional(r.audit_result);
@@ -165,8 +162,14 @@ async function readRun(
     a.centralRootManagement = optional(r.central_root_management);
     for (const code of codes(r.findings)) a.findings.add(code);
   }
-  const findings = iam.length === 0 || "findings" in iam[0];
-  for (const r of iam) {
+  // The original tool's report has no findings column: then findings are not compared.
+  let findings = true;
+  const iamName = files.get("iam_audit_report.jsonl") ?? files.get("iam_audit_report.csv")!;
+  for await (const r of rows("iam_audit_report")!) {
+    if (typeof r !== "object" || r === null || !("account_id" in r) || !("username" in r)) {
+      throw new UsageError((w) => w.errors.compareNotAReport("--compare-with", join(dir, iamName)));
+    }
+    if (!("findings" in r)) findings = false;
     const a = account(text(r.account_id), text(r.account_name));
     const userName = text(r.username);
     let user = a.users.get(userName);
@@ -191,7 +194,7 @@ async function readRun(
       });
     }
   }
-  for (const r of credentialRows ?? []) {
+  for await (const r of credentialRows ?? []) {
     const a = account(text(r.account_id), text(r.account_name));
     a.credentials.set(text(r.credential_id), {
       id: text(r.credential_id),
@@ -201,9 +204,11 @@ async function readRun(
       findings: new Set(codes(r.findings)),
     });
   }
+  const ocsf = files.get("findings.ocsf.jsonl");
   return {
     dir,
     stamp,
+    firstSeen: ocsf ? await firstSeenTimes(join(dir, ocsf)) : undefined,
     startedAt: manifest?.startedAt ? new Date(manifest.startedAt) : stampDate(stamp),
     manifest,
     accounts,
@@ -213,13 +218,27 @@ async function readRun(
   };
 }
 
-/** Rows of a CSV report, with the formula guard (`'` before `=`, `+`, `-`, `@`, tab, CR) taken off. */
-function parseCsv(text: string): Row[] {
-  const rows = parse(text, { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
-  for (const row of rows) {
-    for (const [k, v] of Object.entries(row)) row[k] = v.replace(/^'(?=[=+\-@\t\r])/, "");
+/**
+ * A report's rows, one at a time: JSON Lines objects, or CSV rows by their header with the formula guard
+ * (`'` before `=`, `+`, `-`, `@`, tab, CR) taken off.
+ *
+ * @throws {UsageError} when the file cannot be read or does not parse
+ */
+async function* readRows(path: string): AsyncGenerator<Row> {
+  try {
+    if (path.endsWith(".jsonl")) {
+      for await (const line of readLines(path)) yield JSON.parse(line) as Row;
+      return;
+    }
+    const parser = createReadStream(path).pipe(parse({ columns: true, bom: true, skip_empty_lines: true }));
+    for await (const row of parser as AsyncIterable<Record<string, string>>) {
+      for (const [k, v] of Object.entries(row)) row[k] = v.replace(/^'(?=[=+\-@\t\r])/, "");
+      yield row;
+    }
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new UsageError((w) => w.errors.compareUnreadable("--compare-with", path, why));
   }
-  return rows;
 }
 
 function text(value: unknown): string {
@@ -265,4 +284,28 @@ function rootFromMfa(mfa: string | undefined): string | undefined {
     : mfa === "None"
     ? "no_mfa"
     : undefined;
+}
+
+/**
+ * First-seen times of an OCSF findings file, by uid. A line that is not a finding record is skipped:
+ * first-seen times are a refinement, and without one the comparison's own knowledge applies.
+ */
+async function firstSeenTimes(path: string): Promise<Map<string, number>> {
+  const seen = new Map<string, number>();
+  try {
+    for await (const line of readLines(path)) {
+      try {
+        const info = JSON.parse(line)?.finding_info;
+        if (typeof info?.uid === "string" && Number.isFinite(info.first_seen_time)) {
+          seen.set(info.uid, info.first_seen_time);
+        }
+      } catch {
+        continue;
+      }
+    }
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new UsageError((w) => w.errors.compareUnreadable("--compare-with", path, why));
+  }
+  return seen;
 }

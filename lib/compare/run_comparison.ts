@@ -11,10 +11,19 @@ import type { AssessedAccount } from "../model/assessment.ts";
 import { ChangeTally } from "./change_tally.ts";
 import { type Change, Comparison, worstFirst } from "./diff.ts";
 import { snapshotOf } from "./snapshot.ts";
+import { firstSeenIn } from "./first_seen.ts";
+import type { SeenTimes } from "../report/ocsf.ts";
 import type { PreviousRun } from "./previous_run.ts";
 
 /** A CloudTrail window counts as another when its length differs by more than this. */
 const WINDOW_SLACK_MS = 60 * 60 * 1000;
+
+/** One account compared. */
+export interface AccountComparison {
+  changes: Change[];
+  /** When a finding of the account (by its OCSF uid) was first seen, as far as the earlier run tells. */
+  seen(uid: string): SeenTimes | undefined;
+}
 
 /** The comparison as the run drives it: notes first, each account as it finishes, then the rest. */
 export interface RunComparison {
@@ -23,11 +32,11 @@ export interface RunComparison {
   /** What the runs' settings leave uncompared (rows with no account); counted. */
   readonly notes: readonly Change[];
   /**
-   * One account's changes, worst first; counted.
+   * One account's changes, worst first (counted), and when its findings were first seen.
    *
    * @param assessed the account as this run assessed it
    */
-  account(assessed: AssessedAccount): Change[];
+  account(assessed: AssessedAccount): AccountComparison;
   /**
    * What this run did not see of the earlier one (removed, or not compared), worst first; counted.
    *
@@ -80,7 +89,11 @@ export function compareRuns(previous: PreviousRun, current: ManifestInput): RunC
   return {
     tally,
     notes,
-    account: (assessed) => counted(comparison.account(snapshotOf(assessed))),
+    account: (assessed) => {
+      // Read before the comparison consumes the earlier run's account.
+      const seen = firstSeenIn(previous, previous.accounts.get(assessed.account.id));
+      return { changes: counted(comparison.account(snapshotOf(assessed))), seen };
+    },
     rest: (completed) => counted(comparison.rest(completed)),
   };
 }

@@ -361,6 +361,7 @@ export const en: Words = {
       cis: "Version of the CIS AWS Foundations Benchmark whose recommendation numbers the findings cite.",
       outputDir: "Folder for the reports (it must exist). Default: the current directory.",
       format: "Format of the tabular reports.",
+      ocsf: "Also write every finding as an OCSF 1.6 Detection Finding (findings_STAMP.ocsf.jsonl).",
       compareWith: "A previous run's reports (their folder: its newest complete run; or one of its files): " +
         "also write what changed since then (changes_STAMP.csv).",
       html: "Write the HTML report (the default).",
@@ -388,6 +389,7 @@ export const en: Words = {
       credentials: "one row per service-specific credential, SSH public key and signing certificate",
       changes: "with --compare-with: one row per change since the previous run",
       manifest: "what the run was asked to do (scope, window, thresholds), for later comparisons",
+      ocsf: "with --ocsf: every finding as an OCSF 1.6 Detection Finding",
       html: "a self-contained page to read it all",
     },
     exitCodes: "Exit codes: 0 all accounts audited; 1 could not start; 2 usage; 3 some accounts failed;\n" +

@@ -373,6 +373,7 @@ export const es: Words = {
       cis: "Versión del CIS AWS Foundations Benchmark cuyos números de recomendación citan los hallazgos.",
       outputDir: "Carpeta de los reportes (debe existir). Por defecto: la carpeta actual.",
       format: "Formato de los reportes tabulares.",
+      ocsf: "Escribir también cada hallazgo como OCSF 1.6 Detection Finding (findings_STAMP.ocsf.jsonl).",
       compareWith:
         "Los reportes de una ejecución anterior (su carpeta: la ejecución completa más reciente; o uno de " +
         "sus archivos): escribir también lo que cambió desde entonces (changes_STAMP.csv).",
@@ -402,6 +403,7 @@ export const es: Words = {
       credentials: "una fila por credencial específica de servicio, clave SSH pública y certificado de firma",
       changes: "con --compare-with: una fila por cambio desde la ejecución anterior",
       manifest: "lo que se pidió a la ejecución (alcance, ventana, umbrales), para comparaciones futuras",
+      ocsf: "con --ocsf: cada hallazgo como OCSF 1.6 Detection Finding",
       html: "una página autocontenida para leerlo todo",
     },
     exitCodes:

@@ -304,7 +304,7 @@ export interface HelpWords {
   defaultIs(value: string): string;
   reportsTitle: string;
   reports: Record<
-    "iam" | "events" | "accounts" | "credentials" | "html" | "changes" | "manifest",
+    "iam" | "events" | "accounts" | "credentials" | "html" | "changes" | "manifest" | "ocsf",
     string
   >;
   exitCodes: string;

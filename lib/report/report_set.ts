@@ -18,6 +18,8 @@ import type { FileProblem, Words } from "../i18n/words.ts";
 import type { AssessedAccount } from "../model/assessment.ts";
 import type { RunTally } from "../model/tally.ts";
 import type { Change } from "../compare/diff.ts";
+import type { AccountComparison } from "../compare/run_comparison.ts";
+import type { SeenTimes } from "./ocsf.ts";
 import type { ChangeTally } from "../compare/change_tally.ts";
 import {
   ACCOUNT_REPORT,
@@ -74,11 +76,12 @@ export interface ReportSet {
    * Writes one account to every report, or to none.
    *
    * @param account the account, assessed
-   * @param changes its changes since the earlier run (with `--compare-with`)
+   * @param compared with `--compare-with`: its changes since the earlier run, and when its findings were
+   *   first seen
    * @throws {AuditError} `reports-unwritable` naming the file and the system's reason; every report
    *   then ends where it did before the account
    */
-  add(account: AssessedAccount, changes?: readonly Change[]): Promise<void>;
+  add(account: AssessedAccount, compared?: AccountComparison): Promise<void>;
   /**
    * Writes changes that belong to no account of this run (accounts it did not see, what the runs'
    * settings leave uncompared).
@@ -114,8 +117,11 @@ export interface ReportOptions {
   html?: HtmlRunInfo;
   /** Write the changes report (`--compare-with`). */
   changes: boolean;
-  /** Write the findings in OCSF (`--ocsf`): each account's records, as JSON objects. */
-  ocsf?: (account: AssessedAccount) => readonly object[];
+  /**
+   * Write the findings in OCSF (`--ocsf`): each account's records, as JSON objects, given when its
+   * findings were first seen (with `--compare-with`).
+   */
+  ocsf?: (account: AssessedAccount, seen?: (uid: string) => SeenTimes | undefined) => readonly object[];
 }
 
 /** The infix of a report's name until the run completes. */
@@ -223,7 +229,7 @@ export async function openReports(options: ReportOptions): Promise<ReportSet> {
     });
   };
   return {
-    add: (account, accountChanges = []) =>
+    add: (account, compared) =>
       guarded(async (step) => {
         await step(iam.path, () => iam.write(account.iam));
         await step(
@@ -232,9 +238,9 @@ export async function openReports(options: ReportOptions): Promise<ReportSet> {
         );
         await step(accounts.path, () => accounts.write([account]));
         await step(credentials.path, () => credentials.write(account.credentials));
-        if (changes) await step(changes.path, () => changes.write(accountChanges));
+        if (changes) await step(changes.path, () => changes.write(compared?.changes ?? []));
         if (ocsf && ocsfOf) {
-          const records = ocsfOf(account);
+          const records = ocsfOf(account, compared?.seen);
           await step(ocsf.path, () => ocsf.write(records.map((r) => JSON.stringify(r) + "\n").join("")));
         }
         if (page) await step(page.path, () => page.addAccount(account));
