@@ -9,36 +9,33 @@
  * @module
  */
 import denoJson from "./deno.json" with { type: "json" };
-import { openOrganization } from "./lib/audit/organization.ts";
 import { auditAccounts } from "./lib/audit/audit_accounts.ts";
+import { openOrganization } from "./lib/audit/organization.ts";
 import { scopedAccounts } from "./lib/audit/scope.ts";
 import { resolveCaller } from "./lib/aws/caller.ts";
 import { errorText } from "./lib/aws/service_errors.ts";
-import { ClientFactory } from "./lib/aws/clients.ts";
+import { failure, outcomeCode } from "./lib/cli/failure.ts";
 import { type Options, parseOptions } from "./lib/cli/flags.ts";
 import { helpText } from "./lib/cli/help.ts";
+import { openSession } from "./lib/cli/session.ts";
 import {
+  assessmentSettings,
   auditSettings,
-  clientSettings,
-  htmlRunInfo,
   manifestInput,
-  ocsfRecords,
+  reportOptions,
   thresholds,
 } from "./lib/cli/settings.ts";
 import { readPreviousRun } from "./lib/compare/previous_run.ts";
 import { compareRuns } from "./lib/compare/run_comparison.ts";
-import { onInterrupt } from "./lib/cli/interrupt.ts";
-import { accountTally, consoleOptions, Progress } from "./lib/console/progress.ts";
+import { accountTally } from "./lib/console/progress.ts";
 import { printRunEnd } from "./lib/console/summary.ts";
 import { ExitCode } from "./lib/errors/audit_error.ts";
-import { failure } from "./lib/cli/failure.ts";
 import { langOf, wordsFor } from "./lib/i18n/lang.ts";
 import type { Words } from "./lib/i18n/words.ts";
 import { assessAccount } from "./lib/model/assessment.ts";
 import { RunTally } from "./lib/model/tally.ts";
 import { checkOutputDir } from "./lib/report/output_dir.ts";
 import { openReports, partialPaths, type ReportSet } from "./lib/report/report_set.ts";
-import { fileTimestamp, isoUtc } from "./lib/util/dates.ts";
 import { learnEnvironmentSecrets } from "./lib/util/secrets.ts";
 import { primed, readAhead, untilAborted } from "./lib/util/streams.ts";
 
@@ -65,28 +62,14 @@ export async function main(argv: string[]): Promise<number> {
     return ExitCode.Ok;
   }
   words = wordsFor(options.lang);
-  // All output of the run goes through `progress`, which keeps the live status line out of its way.
-  const progress = new Progress(consoleOptions(options.verbosity, words.status));
-  if (options.sinceBeforeHistory) {
-    progress.warn(words.console.sinceOlderThanHistory(isoUtc(options.sinceBeforeHistory)));
-  }
-  const interruption = new AbortController();
-  const stopSignals = onInterrupt(() => {
-    progress.warn(words.console.interrupting);
-    interruption.abort();
-  });
-  const clients = new ClientFactory({
-    ...clientSettings(options),
-    signal: interruption.signal,
-    onAttempt: (attempt) => progress.apiCall(attempt),
-  });
+  const { progress, signal, clients, close } = openSession(options, words);
   const tally = new RunTally(thresholds(options));
   let reports: ReportSet | undefined;
   try {
     await checkOutputDir(options.outputDir);
     // An earlier run that cannot be read stops the run before any AWS call.
     const previous = options.compareWith ? await readPreviousRun(options.compareWith) : undefined;
-    const caller = await resolveCaller(clients, options.profile, options.region, interruption.signal);
+    const caller = await resolveCaller(clients, options.profile, options.region, signal);
     const org = await openOrganization(clients, caller);
     if (org.rootManagement.state === "unknown") {
       progress.warn(words.console.rootManagementUnknown(errorText(org.rootManagement.error)));
@@ -97,36 +80,19 @@ export async function main(argv: string[]): Promise<number> {
       (n) => progress.accountsListed(n),
     );
     const accounts = await primed(listed);
-    const { rootManagement } = org;
-    const assessing = {
-      thresholds: tally.thresholds,
-      now: startedAt,
-      rootManagement,
-      managementAccountId: caller.accountId,
-    };
-    const html = options.html
-      ? htmlRunInfo(options, { startedAt, version: VERSION, caller, org })
-      : undefined;
-    const manifest = manifestInput(options, { startedAt, version: VERSION, comparedWith: previous?.stamp });
+    const run = { startedAt, version: VERSION, caller, org };
+    const manifest = manifestInput(options, { ...run, comparedWith: previous?.stamp });
     const comparison = previous ? compareRuns(previous, manifest) : undefined;
-    reports = await openReports({
-      dir: options.outputDir,
-      stamp: fileTimestamp(startedAt),
-      format: options.format,
-      words,
-      manifest,
-      html,
-      changes: comparison !== undefined,
-      ocsf: ocsfRecords(options, { startedAt, version: VERSION, caller, org }, words),
-    });
+    reports = await openReports(reportOptions(options, run, words, { manifest, changes: !!comparison }));
     if (comparison) await reports.addChanges(comparison.notes);
-    const results = auditAccounts(untilAborted(accounts, interruption.signal), {
+    const results = auditAccounts(untilAborted(accounts, signal), {
       ...auditSettings(options),
       caller,
       clients,
       onAccountStart: (a) => progress.accountStarted(words.console.auditingAccount(a.name, a.id)),
       onCloudTrailStart: (a) => progress.message(words.console.queryingCloudTrail(a.name, a.id)),
     });
+    const assessing = assessmentSettings(options, run);
     progress.start();
     for await (const result of results) {
       const assessed = assessAccount(result, assessing);
@@ -135,17 +101,13 @@ export async function main(argv: string[]): Promise<number> {
       progress.accountFinished(accountTally(assessed));
     }
     progress.finish();
-    const interrupted = interruption.signal.aborted;
+    const interrupted = signal.aborted;
     if (comparison) await reports.addChanges(comparison.rest(!interrupted));
     const changes = comparison?.tally;
     const paths = await reports.close({ complete: !interrupted, tally, changes });
     reports = undefined;
     printRunEnd(progress, tally, paths, words, { interrupted, cis: options.cis, changes });
-    return interrupted
-      ? ExitCode.Interrupted
-      : tally.failed.length > 0
-      ? ExitCode.PartialFailure
-      : ExitCode.Ok;
+    return outcomeCode(interrupted, tally.failed.length);
   } catch (e) {
     progress.stop();
     // A failure after the reports were opened (the listing broke off, a disk filled up): what was
@@ -155,9 +117,7 @@ export async function main(argv: string[]): Promise<number> {
     if (kept) progress.error([words.console.partialReportsKept, ...partialPaths(kept)].join("\n  "));
     return code;
   } finally {
-    progress.stop();
-    stopSignals();
-    clients.destroy();
+    close();
   }
 }
 

@@ -258,6 +258,8 @@ interface Run {
   files: Map<string, string>;
 }
 
+const SCENARIO_NOW = new Date();
+
 /**
  * Runs `command ARGS` against a fresh simulator of the truth organization, with a profile of its
  * own, and reads the CSV reports (names with their timestamp replaced by `STAMP`).
@@ -267,7 +269,8 @@ async function audit(
   profile: "static" | "process" = "static",
   extra: string[] = [],
 ): Promise<Run> {
-  const scenario = truthScenario(new Date());
+  // One "now" for every run, so that two runs compared side by side serve the same dates.
+  const scenario = truthScenario(SCENARIO_NOW);
   const sim = await startSimulator(scenario, { pageSize: 2 });
   const dir = await Deno.makeTempDir({ prefix: "iam-audit-same-" });
   try {

@@ -50,3 +50,14 @@ function describe(e: unknown, words: Words, debug: boolean): { lines: unknown[];
     exitCode: ExitCode.CouldNotStart,
   };
 }
+
+/**
+ * The exit code of a run that went to its end.
+ *
+ * @param interrupted whether Ctrl-C stopped it
+ * @param failedAccounts how many accounts could not be audited completely
+ * @returns 130 interrupted, 3 some accounts failed, else 0
+ */
+export function outcomeCode(interrupted: boolean, failedAccounts: number): ExitCodeValue {
+  return interrupted ? ExitCode.Interrupted : failedAccounts > 0 ? ExitCode.PartialFailure : ExitCode.Ok;
+}

@@ -12,6 +12,8 @@ import type { FindingThresholds } from "../model/findings.ts";
 import type { HtmlRunInfo } from "../report/html/report.ts";
 import type { ManifestInput } from "../report/manifest.ts";
 import { detectionFindings, type OcsfContext } from "../report/ocsf.ts";
+import type { AssessmentContext } from "../model/assessment.ts";
+import { fileTimestamp } from "../util/dates.ts";
 import type { ReportOptions } from "../report/report_set.ts";
 import type { Words } from "../i18n/words.ts";
 import type { Options } from "./flags.ts";
@@ -155,4 +157,56 @@ export function ocsfRecords(
     partition: run.caller.partition,
   };
   return (account, seen) => detectionFindings(account, { ...context, seen });
+}
+
+/** The run, as the stages after the caller and the organization are known describe it. */
+export interface RunInfo {
+  startedAt: Date;
+  /** iam-audit's version. */
+  version: string;
+  caller: Caller;
+  org: Organization;
+}
+
+/**
+ * How each account is assessed: the thresholds, the run's time, the organization's root management.
+ *
+ * @param options the run's options
+ * @param run the run
+ * @returns the assessment's context
+ */
+export function assessmentSettings(options: Options, run: RunInfo): AssessmentContext {
+  return {
+    thresholds: thresholds(options),
+    now: run.startedAt,
+    rootManagement: run.org.rootManagement,
+    managementAccountId: run.caller.accountId,
+  };
+}
+
+/**
+ * Which reports the run writes, where, and how.
+ *
+ * @param options the run's options
+ * @param run the run
+ * @param words the run's language
+ * @param compared the manifest, and whether a comparison writes a changes report
+ * @returns the reports' options
+ */
+export function reportOptions(
+  options: Options,
+  run: RunInfo,
+  words: Words,
+  compared: { manifest: ManifestInput; changes: boolean },
+): ReportOptions {
+  return {
+    dir: options.outputDir,
+    stamp: fileTimestamp(run.startedAt),
+    format: options.format,
+    words,
+    manifest: compared.manifest,
+    html: options.html ? htmlRunInfo(options, run) : undefined,
+    changes: compared.changes,
+    ocsf: ocsfRecords(options, run, words),
+  };
 }
