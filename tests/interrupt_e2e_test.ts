@@ -181,3 +181,32 @@ Deno.test("two SIGINTs at random moments, many times: a file under its final nam
     `both outcomes were exercised (${finals} final, ${partials} partial)`,
   );
 });
+
+Deno.test("SIGINT while the caller's identity is being checked exits 130, not as a credentials error", async () => {
+  const scenario = generateOrganization({ accounts: 2, usersPerAccount: 1, seed: 5 });
+  await withSimulator(scenario, { latencyMs: 5_000 }, async ({ sim, env, out }) => {
+    const child = spawnCli(
+      [
+        "--profile",
+        "sim-mgmt",
+        "--role",
+        "OrganizationAccountAccessRole",
+        "--output-dir",
+        out,
+        "--lang",
+        "en",
+      ],
+      env,
+    );
+    const stderr = new Response(child.stderr).text();
+    const stdout = new Response(child.stdout).text();
+    // The first request of a run is GetCallerIdentity: wait until it is held by the simulator.
+    while (sim.stats.inFlight === 0) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(sim.stats.byAction["sts:GetCallerIdentity"], 1);
+    child.kill("SIGINT");
+    const status = await child.status;
+    const [err] = await Promise.all([stderr, stdout]);
+    assert.equal(status.code, 130, err);
+    assert.doesNotMatch(err, /credentials/i);
+  });
+});

@@ -29,7 +29,10 @@ export function interruptibleCredentialProcesses(signal: AbortSignal): void {
   installed = true;
   const exec = (command: string, ...rest: unknown[]) => {
     const callback = rest.find((a) => typeof a === "function") as (e: Error | null, o?: ExecOutput) => void;
-    run(command, current ?? new AbortController().signal).then((o) => callback?.(null, o), (e) => callback?.(e));
+    run(command, current ?? new AbortController().signal).then(
+      (o) => callback?.(null, o),
+      (e) => callback?.(e),
+    );
   };
   (childProcess as unknown as { exec: typeof exec }).exec = exec;
 }
