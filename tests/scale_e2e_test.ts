@@ -87,7 +87,8 @@ Deno.test("a concurrent audit reports exactly what --concurrency 1 reports", asy
 });
 
 Deno.test("--user-concurrency bounds the users in flight inside one account", async () => {
-  const args = ["--no-cloudtrail", "--concurrency", "64"];
+  // IAM's pace well above what the users ask, so that what the simulator sees is the users' doing.
+  const args = ["--no-cloudtrail", "--concurrency", "64", "--iam-rps", "1000"];
   const one = await audit(4, 12, { latencyMs: 20 }, [...args, "--user-concurrency", "1"]);
   const eight = await audit(4, 12, { latencyMs: 20 }, [...args, "--user-concurrency", "8"]);
   const peak = (stats: typeof one.stats, exclude: string) =>

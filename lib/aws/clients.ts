@@ -14,10 +14,11 @@ import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { STSClient } from "@aws-sdk/client-sts";
 import { createRequestHandler, type FetchRequestHandler } from "./http/handler.ts";
 import type { MetadataBearer, Pluggable } from "@smithy/types";
-import { type AttemptInfo, CallStats, type Credentials, instrumentation, type Pace } from "./middleware.ts";
-import { RateLimiter } from "./pace.ts";
+import { type AttemptInfo, CallStats, type Credentials, instrumentation } from "./middleware.ts";
+import { ServiceRate } from "./adaptive_rate.ts";
+import { Pace } from "./pace.ts";
 
-export { type AttemptInfo, CallStats, type Credentials, type Pace };
+export { type AttemptInfo, CallStats, type Credentials };
 import { Semaphore } from "../util/semaphore.ts";
 
 /** Settings shared by every client of a run. */
@@ -43,9 +44,9 @@ export class ClientFactory {
   readonly #inFlight?: Semaphore;
   /**
    * AssumeRole calls of the whole run, all made by the caller's account: kept under STS's per-account
-   * rate (AWS's quota is far higher; this leaves room for the caller's other work).
+   * rate (AWS's quota is far higher; this leaves room for the caller's other work), lower if STS says so.
    */
-  readonly #stsPace = new RateLimiter(40);
+  readonly #stsPace = new Pace(new ServiceRate(40).account());
 
   /** @param settings retries, timeouts and pool size of every client */
   constructor(settings: ClientSettings) {
@@ -100,15 +101,15 @@ export class ClientFactory {
    *
    * @param credentials the account's credentials
    * @param stats the account's counters
-   * @param limiter paces the account's IAM calls (per action when a function)
+   * @param pace paces the account's IAM calls
    * @returns the client
    */
-  iam(credentials: Credentials, stats: CallStats, limiter?: Pace): IAMClient {
+  iam(credentials: Credentials, stats: CallStats, pace?: Pace): IAMClient {
     return this.#instrument(
       new IAMClient(this.#config(credentials, "us-east-1")),
       credentials,
       stats,
-      limiter,
+      pace,
     );
   }
 
@@ -118,20 +119,15 @@ export class ClientFactory {
    * @param credentials the account's credentials
    * @param region where the events are looked up
    * @param stats the account's counters
-   * @param limiter paces the account's LookupEvents calls
+   * @param pace paces the account's LookupEvents calls
    * @returns the client
    */
-  cloudTrail(
-    credentials: Credentials,
-    region: string,
-    stats: CallStats,
-    limiter?: RateLimiter,
-  ): CloudTrailClient {
+  cloudTrail(credentials: Credentials, region: string, stats: CallStats, pace?: Pace): CloudTrailClient {
     return this.#instrument(
       new CloudTrailClient(this.#config(credentials, region)),
       credentials,
       stats,
-      limiter,
+      pace,
     );
   }
 

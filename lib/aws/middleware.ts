@@ -5,7 +5,8 @@
  *   account's credentials are ready, its pace allows a start and a slot of the run's in-flight cap is
  *   free; only then is the request signed and sent, so a signature is never minutes old when it
  *   reaches AWS (AWS rejects signatures older than 5 minutes). The attempt is counted, timed, and
- *   told to `--verbose`; a throttle is counted; an interruption abandons it at once.
+ *   told to `--verbose`; a throttle is counted and told to the pace, whose rate learns from it; an
+ *   interruption abandons it at once.
  * - **each call** (around everything): when AWS says the credentials expired (they can, mid-account,
  *   before their stated expiry), renew them and send again, at most twice; a response whose body could
  *   not be read (cut, garbled) is read again, at most twice — the SDK does not retry those.
@@ -33,7 +34,7 @@ import type {
 import { InterruptedError } from "../errors/audit_error.ts";
 import type { Semaphore } from "../util/semaphore.ts";
 import type { CachedCredentials } from "./credential_cache.ts";
-import type { RateLimiter } from "./pace.ts";
+import type { Outcome, Pace } from "./pace.ts";
 import { isExpiredToken, isThrottlingError, isUnreadableResponse } from "./service_errors.ts";
 
 /** Counters of calls made with one account's clients. */
@@ -66,9 +67,6 @@ export interface AttemptInfo {
   throttled: boolean;
 }
 
-/** An account's pace for a service: one limiter, or one per action (IAM throttles each API apart). */
-export type Pace = RateLimiter | ((action: string) => RateLimiter);
-
 /** A credential source: static credentials or a provider the SDK calls (and refreshes). */
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -76,6 +74,7 @@ export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 export interface Instrumentation {
   credentials: Credentials;
   stats: CallStats;
+  /** Paces the client's attempts (an account's calls to one service) and learns from their outcomes. */
   pace?: Pace;
   /** The run's cap on requests in flight. */
   inFlight?: Semaphore;
@@ -128,12 +127,11 @@ function attemptStep(options: Instrumentation) {
   ) =>
   async (args: FinalizeHandlerArguments<object>) => {
     const action = actionOf(context);
-    const limiter = typeof pace === "function" ? pace(action) : pace;
     // CloudTrail lookups, paced at 2 per second, are each account's critical path: they go first.
     const urgent = context.clientName === "CloudTrailClient";
-    const { release, accessKeyId } = await abortable(start(cached, limiter, inFlight, urgent), signal);
+    const { release, accessKeyId } = await abortable(start(cached, pace, inFlight, urgent), signal);
     if (signal?.aborted) {
-      release();
+      release("accepted");
       throw new InterruptedError();
     }
     stats.apiCalls++;
@@ -150,18 +148,22 @@ function attemptStep(options: Instrumentation) {
         ...(error === undefined ? {} : { error: error instanceof Error ? error.name : String(error) }),
         throttled,
       });
+    let outcome: Outcome = "accepted";
     try {
       const out = await abortable(next(args), signal);
       report();
       return out;
     } catch (e) {
       const throttled = isThrottlingError(e);
-      if (throttled) stats.throttled++;
+      if (throttled) {
+        stats.throttled++;
+        outcome = "throttled";
+      }
       if (accessKeyId && e && typeof e === "object") signedWith.set(e, accessKeyId);
       report(e, throttled);
       throw e;
     } finally {
-      release();
+      release(outcome);
     }
   };
 }
@@ -191,33 +193,35 @@ function recoveryStep(options: Instrumentation) {
 
 /**
  * Waits for the credentials, the pace and a free slot, in that order, holding the slot only once the
- * credentials are ready and the pace allows a start: a request waiting for either must not keep
- * another account's request from being sent (and a renewal of credentials, itself a request, must
- * never wait behind requests that wait for it).
+ * credentials are ready and the pace gave this attempt its turn: a request waiting for either must not
+ * keep another account's request from being sent (and a renewal of credentials, itself a request, must
+ * never wait behind requests that wait for it). The start is taken from the pace only once the slot is
+ * held, so that starts never bunch up behind the wait for a slot.
  *
- * @returns the function to call when the attempt completes (it frees the slot and tells the pace), and
- *   the access key the attempt will be signed with, when known
+ * @returns the function to call with the attempt's outcome when it completes (it frees the slot and
+ *   tells the pace), and the access key the attempt will be signed with, when known
  */
 async function start(
   credentials: CachedCredentials | undefined,
-  limiter: RateLimiter | undefined,
+  pace: Pace | undefined,
   inFlight: Semaphore | undefined,
   urgent: boolean,
-): Promise<{ release: () => void; accessKeyId?: string }> {
+): Promise<{ release: (outcome: Outcome) => void; accessKeyId?: string }> {
   while (true) {
     const identity = credentials ? await credentials() : undefined;
-    await limiter?.ready();
+    const turn = pace ? await pace.turn() : undefined;
     const freeSlot = inFlight ? await inFlight.acquire(urgent) : () => {};
     // While this waited, the credentials may have been renewed or dropped: start over, slot freed.
     if (credentials && !credentials.holds(identity)) {
+      turn?.pass();
       freeSlot();
       continue;
     }
-    const done = limiter ? limiter.tryTake() : () => {};
+    const done = turn ? turn.take() : () => {};
     if (done) {
       return {
-        release: () => {
-          done();
+        release: (outcome) => {
+          done(outcome);
           freeSlot();
         },
         accessKeyId: identity?.accessKeyId,

@@ -323,8 +323,9 @@ export const en: Words = {
       concurrency: "AWS requests in flight at most (accounts audited at once: half as many); " +
         "1 audits one request at a time, like the original.",
       userConcurrency: "Users audited at once in one account.",
-      iamRps: "IAM requests per second per account and API action.",
-      cloudTrailRps: "CloudTrail LookupEvents per second per account, at most 2.",
+      iamRps: "IAM requests per second per account, all actions together, at most: lowered while IAM " +
+        "throttles, raised again step by step.",
+      cloudTrailRps: "CloudTrail LookupEvents per second per account, at most 2 (lowered likewise).",
       maxAttempts: "Attempts per AWS request before giving up.",
       requestTimeout: "Seconds before one HTTP request is abandoned and retried.",
       help: "Show this help.",

@@ -333,8 +333,10 @@ export const es: Words = {
       concurrency: "Peticiones a AWS en curso como máximo (cuentas auditadas a la vez: la mitad); " +
         "1 hace una petición cada vez, como el original.",
       userConcurrency: "Usuarios auditados a la vez en una cuenta.",
-      iamRps: "Peticiones a IAM por segundo, por cuenta y por acción.",
-      cloudTrailRps: "Consultas LookupEvents por segundo y por cuenta, como mucho 2.",
+      iamRps:
+        "Peticiones a IAM por segundo y por cuenta, todas las acciones juntas, como máximo: se reduce " +
+        "mientras IAM limita y vuelve a subir poco a poco.",
+      cloudTrailRps: "Consultas LookupEvents por segundo y por cuenta, como mucho 2 (se reduce igual).",
       maxAttempts: "Intentos por petición a AWS antes de darla por fallida.",
       requestTimeout: "Segundos antes de abandonar y reintentar una petición HTTP.",
       help: "Mostrar esta ayuda.",
