@@ -42,6 +42,9 @@ async function startRun(signals: number) {
       out,
       "--concurrency",
       "3",
+      // Two accounts at a time: by the sixth account's start, some are complete.
+      "--accounts-in-flight",
+      "2",
       "--lang",
       "en",
     ], env);

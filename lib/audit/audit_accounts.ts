@@ -11,6 +11,7 @@ import { summarizeError } from "../aws/service_errors.ts";
 import { InterruptedError } from "../errors/audit_error.ts";
 import { lastRootConsoleLogin, readRootCredentials } from "./root_posture.ts";
 import { orderedPooledMap, pooledMap } from "../util/pool.ts";
+import { AccountAdmission } from "./admission.ts";
 import type {
   AccountIssue,
   AccountResult,
@@ -28,8 +29,11 @@ export interface AuditContext {
   caller: Caller;
   clients: ClientFactory;
   session: SessionSettings;
-  /** Accounts audited at once. */
-  concurrency: number;
+  /**
+   * Accounts audited at once: `initial` to begin with, more while the run's request slots are
+   * underused, never more than `max` (see `admission.ts`).
+   */
+  accountsInFlight: { initial: number; max: number };
   /** Users audited at once inside one account. */
   userConcurrency: number;
   /** CloudTrail event names to look up; empty: none (see `cloudTrail`). */
@@ -44,21 +48,33 @@ export interface AuditContext {
   onCloudTrailStart?(account: OrgAccount): void;
   /** Clock for per-account durations, in milliseconds. @default performance.now */
   now?: () => number;
+  /** Told, once the accounts are done, of the most accounts that were in flight at once. */
+  onAccountsInFlight?(peak: number): void;
 }
 
 /**
- * Audits accounts as they arrive, at most `concurrency` at once; accounts that are not ACTIVE are
- * skipped without a call.
+ * Audits accounts as they arrive, several at once — as many as keep the run's request slots busy,
+ * within `accountsInFlight`; accounts that are not ACTIVE are skipped without a call.
  *
  * @param accounts the organization's accounts (e.g. from `listAccounts`)
  * @param context clients, caller, settings and callbacks
  * @yields one result per account, as each completes
  */
-export function auditAccounts(
+export async function* auditAccounts(
   accounts: AsyncIterable<OrgAccount>,
   context: AuditContext,
 ): AsyncGenerator<AccountResult> {
-  return pooledMap(context.concurrency, accounts, (account) => auditAccount(account, context));
+  const admission = new AccountAdmission({
+    ...context.accountsInFlight,
+    slots: context.clients.requestSlots,
+  });
+  const stopReviews = admission.start();
+  try {
+    yield* pooledMap(admission, accounts, (account) => auditAccount(account, context, admission));
+  } finally {
+    stopReviews();
+    context.onAccountsInFlight?.(admission.peak);
+  }
 }
 
 /**
@@ -66,12 +82,30 @@ export function auditAccounts(
  *
  * @param account the account
  * @param context clients, caller, settings and callbacks
+ * @param admission told when the account starts, has its session and ends
  * @returns the account's result
  */
-export async function auditAccount(account: OrgAccount, context: AuditContext): Promise<AccountResult> {
+export async function auditAccount(
+  account: OrgAccount,
+  context: AuditContext,
+  admission?: AccountAdmission,
+): Promise<AccountResult> {
   if (account.state !== "ACTIVE") {
     return { kind: "skipped", account, state: account.state };
   }
+  admission?.started();
+  try {
+    return await readAccount(account, context, admission);
+  } finally {
+    admission?.ended();
+  }
+}
+
+async function readAccount(
+  account: OrgAccount,
+  context: AuditContext,
+  admission: AccountAdmission | undefined,
+): Promise<AccountResult> {
   const now = context.now ?? (() => performance.now());
   const started = now();
   context.onAccountStart?.(account);
@@ -80,6 +114,7 @@ export async function auditAccount(account: OrgAccount, context: AuditContext): 
   try {
     session = await openSession(account, context.caller, context.session, context.clients, calls);
   } catch (e) {
+    admission?.opened();
     const issue: AccountIssue = e instanceof InterruptedError
       ? { stage: "interrupted" }
       : { stage: "assume-role", error: summarizeError(e) };
@@ -95,6 +130,7 @@ export async function auditAccount(account: OrgAccount, context: AuditContext): 
     };
   }
 
+  admission?.opened();
   const issues: AccountIssue[] = [];
   const failed = (stage: Exclude<FailureStage, "interrupted">, action: string) => (e: unknown) => {
     issues.push(

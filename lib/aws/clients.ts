@@ -19,7 +19,7 @@ import { ServiceRate } from "./adaptive_rate.ts";
 import { Pace } from "./pace.ts";
 
 export { type AttemptInfo, CallStats, type Credentials };
-import { Semaphore } from "../util/semaphore.ts";
+import { Semaphore, type Usage } from "../util/semaphore.ts";
 
 /** Settings shared by every client of a run. */
 export interface ClientSettings {
@@ -56,6 +56,11 @@ export class ClientFactory {
       requestTimeoutMs: settings.requestTimeoutMs,
       maxSockets: settings.maxSockets,
     });
+  }
+
+  /** The run's cap on requests in flight (`maxInFlight`), for how busy it is; none without a cap. */
+  get requestSlots(): { usage(): Usage } | undefined {
+    return this.#inFlight;
   }
 
   /** The HTTP handler shared by all clients, for providers that create their own STS client. */

@@ -56,9 +56,12 @@ export function auditSettings(
       iamRate: new ServiceRate(options.iamRps),
       cloudTrailRate: new ServiceRate(options.cloudTrailRps),
     },
-    // Half as many accounts as requests in flight keeps the slots busy (each account runs several
-    // requests at once) while holding half as many accounts' rows in memory.
-    concurrency: Math.max(1, Math.ceil(options.concurrency / 2)),
+    // Half as many accounts as requests in flight to begin with (each account runs several requests at
+    // once); more while the slots are underused — when rates bind — up to --accounts-in-flight.
+    accountsInFlight: {
+      initial: Math.min(options.accountsInFlight, Math.ceil(options.concurrency / 2)),
+      max: options.accountsInFlight,
+    },
     userConcurrency: options.userConcurrency,
     eventNames: options.events,
     cloudTrail: options.cloudTrail,

@@ -320,8 +320,9 @@ export const en: Words = {
       quiet: "Print only errors and the final file names.",
       verbose: "Also print every AWS call's attempts and timings.",
       debug: "Show the cause and stack of errors.",
-      concurrency: "AWS requests in flight at most (accounts audited at once: half as many); " +
-        "1 audits one request at a time, like the original.",
+      concurrency: "AWS requests in flight at most; 1 audits one request at a time, like the original.",
+      accountsInFlight: "Accounts audited at once at most: half --concurrency to begin with, more while " +
+        "the requests in flight are not busy (when AWS's rates bind).",
       userConcurrency: "Users audited at once in one account.",
       iamRps: "IAM requests per second per account, all actions together, at most: lowered while IAM " +
         "throttles, raised again step by step.",

@@ -330,8 +330,9 @@ export const es: Words = {
       quiet: "Mostrar solo los errores y los nombres de los reportes.",
       verbose: "Mostrar también cada intento de llamada a AWS y su duración.",
       debug: "Mostrar la causa y la pila de los errores.",
-      concurrency: "Peticiones a AWS en curso como máximo (cuentas auditadas a la vez: la mitad); " +
-        "1 hace una petición cada vez, como el original.",
+      concurrency: "Peticiones a AWS en curso como máximo; 1 hace una petición cada vez, como el original.",
+      accountsInFlight: "Cuentas auditadas a la vez como máximo: la mitad de --concurrency al principio, " +
+        "más mientras las peticiones en curso no bastan para ocupar los huecos (cuando mandan los límites de AWS).",
       userConcurrency: "Usuarios auditados a la vez en una cuenta.",
       iamRps:
         "Peticiones a IAM por segundo y por cuenta, todas las acciones juntas, como máximo: se reduce " +
