@@ -32,7 +32,9 @@ async function startRun(signals: number) {
     seed: 3,
     now: new Date().toISOString(),
   });
-  return await withSimulator(scenario, { latencyMs: 40, pageSize: 2 }, async ({ env, out }) => {
+  return await withSimulator(scenario, { latencyMs: 40, pageSize: 2 }, async ({ env, out, dir }) => {
+    const tmp = join(dir, "tmp");
+    await Deno.mkdir(tmp);
     const child = spawnCli([
       "--profile",
       "sim-mgmt",
@@ -47,7 +49,7 @@ async function startRun(signals: number) {
       "2",
       "--lang",
       "en",
-    ], env);
+    ], { ...env, TMPDIR: tmp });
     const stdout = watch(child.stdout, /^Auditing account: /, 6);
     const stderr = watch(child.stderr, /^$/, Infinity);
     await stdout.until;
@@ -56,7 +58,8 @@ async function startRun(signals: number) {
     const status = await child.status;
     const seconds = (performance.now() - sentAt) / 1000;
     await Promise.all([stdout.done, stderr.done]);
-    return { status, seconds, out, stdout: stdout.text(), stderr: stderr.text(), scenario };
+    const leftInTmp = [...Deno.readDirSync(tmp)].map((e) => e.name);
+    return { status, seconds, out, stdout: stdout.text(), stderr: stderr.text(), scenario, leftInTmp };
   });
 }
 
@@ -94,12 +97,14 @@ Deno.test("SIGINT mid-run: complete accounts kept, files valid and named partial
   }
   const html = Deno.readTextFileSync(join(run.out, files.find((n) => n.endsWith(".html"))!));
   assert.match(html, /<\/html>\s*$/, "the HTML report is closed too");
+  assert.deepEqual(run.leftInTmp, [], "the spool files are removed");
 });
 
 Deno.test("a second SIGINT exits at once with 130", async () => {
   const run = await startRun(2);
   assert.equal(run.status.code, 130);
   assert.ok(run.seconds < 2, `exited in ${run.seconds.toFixed(2)} s`);
+  assert.deepEqual(run.leftInTmp, [], "the spool files are removed even so");
 });
 
 /**

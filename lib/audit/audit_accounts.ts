@@ -2,15 +2,20 @@
  * The audit of accounts: for each ACTIVE account, a session, its users and keys, and its CloudTrail
  * events, several accounts at once; each account ends as one {@link AccountResult}.
  *
+ * While an account is audited, its users and events go to a spool file as they are read
+ * (`lib/util/spool.ts`); the account is read back only when complete, when its turn to be written comes:
+ * one account at a time is in memory whole, however many are in flight.
+ *
  * @module
  */
 import { CallStats, type ClientFactory } from "../aws/clients.ts";
 import type { Caller } from "../aws/caller.ts";
 import { lookupEvents, type TimeWindow } from "./cloudtrail.ts";
 import { summarizeError } from "../aws/service_errors.ts";
-import { InterruptedError } from "../errors/audit_error.ts";
+import { AuditError, InterruptedError } from "../errors/audit_error.ts";
 import { lastRootConsoleLogin, readRootCredentials } from "./root_posture.ts";
 import { orderedPooledMap, pooledMap } from "../util/pool.ts";
+import { type Spool, SpoolDir, SpoolError } from "../util/spool.ts";
 import { AccountAdmission } from "./admission.ts";
 import type {
   AccountIssue,
@@ -52,6 +57,15 @@ export interface AuditContext {
   onAccountsInFlight?(peak: number): void;
 }
 
+/** What an account's spool file holds. */
+type AccountSpool = Spool<{ users: UserAudit; events: EventRecord }>;
+
+/** An account's result whose users and events wait in its spool file. */
+interface SpooledResult {
+  result: AccountResult;
+  spool?: AccountSpool;
+}
+
 /**
  * Audits accounts as they arrive, several at once — as many as keep the run's request slots busy,
  * within `accountsInFlight`; accounts that are not ACTIVE are skipped without a call.
@@ -59,6 +73,7 @@ export interface AuditContext {
  * @param accounts the organization's accounts (e.g. from `listAccounts`)
  * @param context clients, caller, settings and callbacks
  * @yields one result per account, as each completes
+ * @throws {AuditError} `reports-unwritable` when a spool file cannot be written or read
  */
 export async function* auditAccounts(
   accounts: AsyncIterable<OrgAccount>,
@@ -68,11 +83,23 @@ export async function* auditAccounts(
     ...context.accountsInFlight,
     slots: context.clients.requestSlots,
   });
+  const spools = await SpoolDir.create();
   const stopReviews = admission.start();
+  const audit = async (account: OrgAccount): Promise<SpooledResult> => {
+    if (account.state !== "ACTIVE") return { result: { kind: "skipped", account, state: account.state } };
+    admission.started();
+    const spool = spools.file<{ users: UserAudit; events: EventRecord }>();
+    try {
+      return { result: await readAccount(account, context, spool, admission), spool };
+    } finally {
+      admission.ended();
+    }
+  };
   try {
-    yield* pooledMap(admission, accounts, (account) => auditAccount(account, context, admission));
+    for await (const spooled of pooledMap(admission, accounts, audit)) yield await unspool(spooled);
   } finally {
     stopReviews();
+    await spools.remove();
     context.onAccountsInFlight?.(admission.peak);
   }
 }
@@ -82,29 +109,36 @@ export async function* auditAccounts(
  *
  * @param account the account
  * @param context clients, caller, settings and callbacks
- * @param admission told when the account starts, has its session and ends
  * @returns the account's result
  */
-export async function auditAccount(
-  account: OrgAccount,
-  context: AuditContext,
-  admission?: AccountAdmission,
-): Promise<AccountResult> {
-  if (account.state !== "ACTIVE") {
-    return { kind: "skipped", account, state: account.state };
-  }
-  admission?.started();
+export async function auditAccount(account: OrgAccount, context: AuditContext): Promise<AccountResult> {
+  const spools = await SpoolDir.create();
   try {
-    return await readAccount(account, context, admission);
+    const spool = spools.file<{ users: UserAudit; events: EventRecord }>();
+    if (account.state !== "ACTIVE") return { kind: "skipped", account, state: account.state };
+    return await unspool({ result: await readAccount(account, context, spool), spool });
   } finally {
-    admission?.ended();
+    await spools.remove();
+  }
+}
+
+/** The account's result with its users and events read back from its spool file. */
+async function unspool({ result, spool }: SpooledResult): Promise<AccountResult> {
+  if (!spool || result.kind === "skipped") return result;
+  try {
+    const { users = [], events = [] } = await spool.load();
+    return { ...result, users, events };
+  } catch (e) {
+    if (!(e instanceof SpoolError)) throw e;
+    throw new AuditError("reports-unwritable", (w) => w.errors.spoolFailed(e.path, e.message), { cause: e });
   }
 }
 
 async function readAccount(
   account: OrgAccount,
   context: AuditContext,
-  admission: AccountAdmission | undefined,
+  spool: AccountSpool,
+  admission?: AccountAdmission,
 ): Promise<AccountResult> {
   const now = context.now ?? (() => performance.now());
   const started = now();
@@ -137,18 +171,19 @@ async function readAccount(
       e instanceof InterruptedError ? { stage: "interrupted" } : { stage, action, error: summarizeError(e) },
     );
   };
-  const users: UserAudit[] = [];
-  const events: EventRecord[] = [];
   const root: RootPosture = {};
   const cloudTrail = context.cloudTrail ?? true;
   const readUsers = async () => {
+    let partial = 0;
     try {
       const options = { concurrency: context.userConcurrency, readPolicies: context.readPolicies ?? false };
-      for await (const user of auditUsers(session.iam, options)) users.push(user);
+      for await (const user of auditUsers(session.iam, options)) {
+        spool.add("users", user);
+        if (user.errors.length > 0) partial++;
+      }
     } catch (e) {
       failed("users", "ListUsers")(e);
     }
-    const partial = users.filter((user) => user.errors.length > 0).length;
     if (partial > 0) issues.push({ stage: "users", incompleteUsers: partial });
   };
   const readRoot = () =>
@@ -174,7 +209,9 @@ async function readAccount(
       },
     ];
     try {
-      for await (const found of orderedPooledMap(2, lookups, (lookup) => lookup())) events.push(...found);
+      for await (const found of orderedPooledMap(2, lookups, (lookup) => lookup())) {
+        for (const event of found) spool.add("events", event);
+      }
     } catch (e) {
       failed("cloudtrail", "LookupEvents")(e);
     }
@@ -186,7 +223,8 @@ async function readAccount(
     throttled: calls.throttled,
     seconds: (now() - started) / 1000,
   };
-  if (issues.length === 0) return { kind: "audited", account, users, events, root, stats };
+  // The users and events are in the spool: `unspool` reads them back.
+  if (issues.length === 0) return { kind: "audited", account, users: [], events: [], root, stats };
   // An interruption supersedes every other issue: the account's data is not reported at all.
   const interrupted = issues.some((issue) => issue.stage === "interrupted");
   return {
@@ -194,8 +232,8 @@ async function readAccount(
     account,
     stage: interrupted ? "interrupted" : issues[0].stage,
     issues: interrupted ? [{ stage: "interrupted" }] : issues,
-    users,
-    events,
+    users: [],
+    events: [],
     root,
     stats,
   };

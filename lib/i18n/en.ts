@@ -243,6 +243,11 @@ export const en: Words = {
     reportWriteFailed: (path, reason) =>
       `Cannot write the report "${path}" (${clause(reason)}): the reports keep what was written so far, ` +
       "under their .partial names; free space or choose another --output-dir and run again.",
+    spoolFailed: (path, reason) =>
+      `Cannot use the temporary file "${path}" (${
+        clause(reason)
+      }): the reports keep what was written so far, ` +
+      "under their .partial names; free space in the temporary folder (TMPDIR) and run again.",
     configLineInvalid: ({ file, line, section, key }) =>
       `${file} line ${line} is not valid${
         section !== undefined

@@ -249,6 +249,11 @@ export const es: Words = {
     reportWriteFailed: (path, reason) =>
       `No se puede escribir el reporte "${path}" (${clause(reason)}): los reportes conservan lo escrito ` +
       "hasta ahora, con sus nombres .partial; libere espacio o elija otro --output-dir y vuelva a ejecutarlo.",
+    spoolFailed: (path, reason) =>
+      `No se puede usar el archivo temporal "${path}" (${
+        clause(reason)
+      }): los reportes conservan lo escrito ` +
+      "hasta ahora, con sus nombres .partial; libere espacio en la carpeta temporal (TMPDIR) y vuelva a ejecutarlo.",
     configLineInvalid: ({ file, line, section, key }) =>
       `${file} línea ${line} no es válida${
         section !== undefined
