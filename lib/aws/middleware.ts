@@ -119,8 +119,6 @@ export function instrumentation(options: Instrumentation): Pluggable<object, Met
 function attemptStep(options: Instrumentation) {
   const { stats, pace, inFlight, signal, onAttempt } = options;
   const cached = cachedCredentials(options.credentials);
-  // A context lives as long as one `send`: it counts that call's attempts.
-  const attempts = new WeakMap<HandlerExecutionContext, number>();
   return <Output extends MetadataBearer>(
     next: FinalizeHandler<object, Output>,
     context: HandlerExecutionContext,
@@ -135,8 +133,7 @@ function attemptStep(options: Instrumentation) {
       throw new InterruptedError();
     }
     stats.apiCalls++;
-    const attempt = (attempts.get(context) ?? 0) + 1;
-    attempts.set(context, attempt);
+    const attempt = attemptOf(args);
     const started = performance.now();
     const report = (error?: unknown, throttled = false) =>
       onAttempt?.({
@@ -231,14 +228,36 @@ async function start(
   }
 }
 
+/**
+ * What to stop when a signal aborts: one listener per signal, however many calls wait on it (an
+ * `EventTarget` finds a listener to remove by walking them all: with hundreds of requests waiting,
+ * that cost more than the rest of this module).
+ */
+const stoppers = new WeakMap<AbortSignal, Set<() => void>>();
+
 /** Settles like `promise`, or rejects with {@link InterruptedError} as soon as `signal` aborts. */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(new InterruptedError());
+  let waiting = stoppers.get(signal);
+  if (!waiting) {
+    const all = waiting = new Set();
+    stoppers.set(signal, all);
+    signal.addEventListener("abort", () => {
+      for (const stop of all) stop();
+    }, { once: true });
+  }
+  const set = waiting;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new InterruptedError());
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    const stop = () => reject(new InterruptedError());
+    set.add(stop);
+    promise.then((value) => {
+      set.delete(stop);
+      resolve(value);
+    }, (error) => {
+      set.delete(stop);
+      reject(error);
+    });
   });
 }
 
@@ -246,6 +265,17 @@ function cachedCredentials(credentials: Credentials): CachedCredentials | undefi
   return typeof credentials === "function" && "invalidate" in credentials
     ? credentials as CachedCredentials
     : undefined;
+}
+
+/**
+ * Which attempt of its call this is, as the SDK's retry step numbers it in the request's
+ * `amz-sdk-request` header (`attempt=2; max=8`). (The context cannot count: with the clients'
+ * `cacheMiddleware`, one context serves every call of a command.)
+ */
+function attemptOf(args: FinalizeHandlerArguments<object>): number {
+  const headers = (args.request as { headers?: Record<string, string> }).headers;
+  const header = headers?.["amz-sdk-request"];
+  return header ? Number(/attempt=(\d+)/.exec(header)?.[1] ?? 1) : 1;
 }
 
 function serviceOf(context: HandlerExecutionContext): string {
