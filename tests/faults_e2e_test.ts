@@ -238,7 +238,7 @@ Deno.test("a disk too full for the reports at all: none is left behind, exit 1",
 });
 
 Deno.test("a request waits for its pacing before it is signed: no signature ages in the queue", async () => {
-  // Six users whose details all wait on one IAM action paced at one request a second: the last ones
+  // Six users whose details all wait on the account's IAM pace of one request a second: the last ones
   // wait five seconds or more. AWS (and here the simulator, its limit cut to two seconds) rejects a
   // signature that old, so a request signed before it waited would fail.
   const scenario = generateOrganization({

@@ -34,7 +34,7 @@ import type {
 import { InterruptedError } from "../errors/audit_error.ts";
 import type { Semaphore } from "../util/semaphore.ts";
 import type { CachedCredentials } from "./credential_cache.ts";
-import type { Outcome, Pace } from "./pace.ts";
+import type { Outcome, Pace, Turn } from "./pace.ts";
 import { isExpiredToken, isThrottlingError, isUnreadableResponse } from "./service_errors.ts";
 
 /** Counters of calls made with one account's clients. */
@@ -108,15 +108,17 @@ const signedWith = new WeakMap<object, string>();
  * @returns a plugin for `client.middlewareStack.use()`
  */
 export function instrumentation(options: Instrumentation): Pluggable<object, MetadataBearer> {
+  // A call's first turn of the pace, taken before the SDK builds the request, by the call's input.
+  const firstTurns = new WeakMap<object, Turn>();
   return {
     applyToStack(stack) {
-      stack.addRelativeTo(attemptStep(options), BEFORE_SIGNING);
-      stack.add(recoveryStep(options), AROUND_EVERYTHING);
+      stack.addRelativeTo(attemptStep(options, firstTurns), BEFORE_SIGNING);
+      stack.add(recoveryStep(options, firstTurns), AROUND_EVERYTHING);
     },
   };
 }
 
-function attemptStep(options: Instrumentation) {
+function attemptStep(options: Instrumentation, firstTurns: WeakMap<object, Turn>) {
   const { stats, pace, inFlight, signal, onAttempt } = options;
   const cached = cachedCredentials(options.credentials);
   return <Output extends MetadataBearer>(
@@ -127,7 +129,9 @@ function attemptStep(options: Instrumentation) {
     const action = actionOf(context);
     // CloudTrail lookups, paced at 2 per second, are each account's critical path: they go first.
     const urgent = context.clientName === "CloudTrailClient";
-    const { release, accessKeyId } = await abortable(start(cached, pace, inFlight, urgent), signal);
+    const handed = firstTurns.get(args.input as object);
+    if (handed) firstTurns.delete(args.input as object);
+    const { release, accessKeyId } = await abortable(start(cached, pace, inFlight, urgent, handed), signal);
     if (signal?.aborted) {
       release("accepted");
       throw new InterruptedError();
@@ -165,35 +169,54 @@ function attemptStep(options: Instrumentation) {
   };
 }
 
-function recoveryStep(options: Instrumentation) {
+function recoveryStep(options: Instrumentation, firstTurns: WeakMap<object, Turn>) {
   const renewable = cachedCredentials(options.credentials);
-  const signal = options.signal;
+  const { pace, signal } = options;
   return <Output extends MetadataBearer>(next: InitializeHandler<object, Output>) =>
   async (args: InitializeHandlerArguments<object>) => {
-    for (let renewals = 0, rereads = 0;;) {
-      try {
-        return await next(args);
-      } catch (e) {
-        if (renewable && renewals < 2 && isExpiredToken(e)) {
-          renewals++;
-          renewable.invalidate(e && typeof e === "object" ? signedWith.get(e) : undefined);
-        } else if (rereads < 2 && isUnreadableResponse(e) && !signal?.aborted) {
-          rereads++;
-          await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** rereads * Math.random()));
-        } else {
-          throw e;
+    // The pace's first turn is waited for here, before the SDK serializes, builds and prepares to retry
+    // the request: calls waiting for their account's pace then hold almost nothing (hundreds of
+    // accounts in flight × their users' calls waited with whole requests built, and the heap grew with
+    // them). The first attempt takes the turn; a retry waits for its own.
+    const input = args.input as object;
+    let turn: Turn | undefined;
+    if (pace && input && !firstTurns.has(input)) {
+      turn = await abortable(pace.turn(), signal);
+      firstTurns.set(input, turn);
+    }
+    try {
+      for (let renewals = 0, rereads = 0;;) {
+        try {
+          return await next(args);
+        } catch (e) {
+          if (renewable && renewals < 2 && isExpiredToken(e)) {
+            renewals++;
+            renewable.invalidate(e && typeof e === "object" ? signedWith.get(e) : undefined);
+          } else if (rereads < 2 && isUnreadableResponse(e) && !signal?.aborted) {
+            rereads++;
+            await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** rereads * Math.random()));
+          } else {
+            throw e;
+          }
         }
+      }
+    } finally {
+      // The request failed before its first attempt (its input could not be serialized, say).
+      if (turn && firstTurns.get(input) === turn) {
+        firstTurns.delete(input);
+        turn.pass();
       }
     }
   };
 }
 
 /**
- * Waits for the credentials, the pace and a free slot, in that order, holding the slot only once the
- * credentials are ready and the pace gave this attempt its turn: a request waiting for either must not
- * keep another account's request from being sent (and a renewal of credentials, itself a request, must
- * never wait behind requests that wait for it). The start is taken from the pace only once the slot is
- * held, so that starts never bunch up behind the wait for a slot.
+ * Waits for the credentials, the pace and a free slot, in that order (a call's first attempt has its
+ * turn of the pace already), holding the slot only once the credentials are ready and the pace gave this
+ * attempt its turn: a request waiting for either must not keep another account's request from being
+ * sent (and a renewal of credentials, itself a request, must never wait behind requests that wait for
+ * it). The start is taken from the pace only once the slot is held, so that starts never bunch up
+ * behind the wait for a slot.
  *
  * @returns the function to call with the attempt's outcome when it completes (it frees the slot and
  *   tells the pace), and the access key the attempt will be signed with, when known
@@ -203,10 +226,12 @@ async function start(
   pace: Pace | undefined,
   inFlight: Semaphore | undefined,
   urgent: boolean,
+  handed: Turn | undefined,
 ): Promise<{ release: (outcome: Outcome) => void; accessKeyId?: string }> {
   while (true) {
     const identity = credentials ? await credentials() : undefined;
-    const turn = pace ? await pace.turn() : undefined;
+    const turn = handed ?? (pace ? await pace.turn() : undefined);
+    handed = undefined;
     const freeSlot = inFlight ? await inFlight.acquire(urgent) : () => {};
     // While this waited, the credentials may have been renewed or dropped: start over, slot freed.
     if (credentials && !credentials.holds(identity)) {
