@@ -8,11 +8,15 @@
  *   per service serves the whole run.
  * - The default signer creates a `SignatureV4` at every request from a copy of the whole client
  *   configuration; one per client, for its credentials, does the same signing.
+ * - The signer derives each signing key with four HMACs (and names it with a fifth) and keeps the last
+ *   50 keys of the whole process: with more accounts in flight than that, nearly every request derived
+ *   its key again. Its hash function ({@link Sha256Memo}) computes such short HMACs once.
  *
  * @module
  */
 import { createDefaultUserAgentProvider } from "@aws-sdk/core/client";
 import { Sha256 } from "@smithy/core/checksum";
+import type { Checksum, SourceData } from "@smithy/types";
 import { SignatureV4 } from "@smithy/signature-v4";
 import denoJson from "../../deno.json" with { type: "json" };
 import type { Credentials } from "./middleware.ts";
@@ -65,7 +69,78 @@ export function signerFor(service: ServiceId, credentials: Credentials, region: 
     credentials,
     region,
     service: SERVICES[service].signingName,
-    sha256: Sha256,
+    sha256: Sha256Memo,
     uriEscapePath: true,
   });
+}
+
+/** HMACs of messages at most this long are remembered (signing-key derivation: dates, regions, names). */
+const MEMO_MESSAGE = 64;
+/** Remembered HMACs at most (about five per account, service and day); then forgotten all at once. */
+const MEMO_SIZE = 4096;
+
+/**
+ * SHA-256 and HMAC-SHA-256 for the SigV4 signer, the SDK's own native implementation, with the HMACs
+ * of short messages remembered by key and message: the ones that derive and name a signing key, the
+ * same for every request of an account's client. (Longer messages — the string to sign, the payload —
+ * and plain hashes are computed each time.) The remembered values live in this process's memory only,
+ * like the SDK's own cache of signing keys.
+ */
+export class Sha256Memo implements Checksum {
+  static readonly #memo = new Map<string, Uint8Array>();
+  readonly #secret?: SourceData;
+  #message?: Uint8Array;
+  #inner?: Checksum;
+
+  /** @param secret the HMAC key; none for a plain hash */
+  constructor(secret?: SourceData) {
+    this.#secret = secret;
+    if (secret === undefined) this.#inner = new Sha256();
+  }
+
+  /** @param data more of the message */
+  update(data: Uint8Array): void {
+    if (!this.#inner && this.#message === undefined && data.byteLength <= MEMO_MESSAGE) {
+      this.#message = data;
+      return;
+    }
+    this.#hmac().update(data);
+  }
+
+  /** @returns the hash or HMAC of the message */
+  async digest(): Promise<Uint8Array> {
+    if (this.#inner || this.#message === undefined) return await this.#hmac().digest();
+    const key = `${latin1(this.#secret!)}\u0000${latin1(this.#message)}`;
+    const known = Sha256Memo.#memo.get(key);
+    if (known) return known;
+    const value = await this.#hmac().digest();
+    if (Sha256Memo.#memo.size >= MEMO_SIZE) Sha256Memo.#memo.clear();
+    Sha256Memo.#memo.set(key, value);
+    return value;
+  }
+
+  /** Starts over with the same key. */
+  reset(): void {
+    this.#message = undefined;
+    this.#inner = this.#secret === undefined ? new Sha256() : undefined;
+  }
+
+  /** The underlying hash, fed with what was held back. */
+  #hmac(): Checksum {
+    if (!this.#inner) {
+      this.#inner = new Sha256(this.#secret);
+      if (this.#message !== undefined) this.#inner.update(this.#message);
+      this.#message = undefined;
+    }
+    return this.#inner;
+  }
+}
+
+/** A key or message as a string: a string as it is, bytes one character each (told apart by a prefix). */
+function latin1(data: SourceData): string {
+  if (typeof data === "string") return `s${data}`;
+  const bytes = data instanceof ArrayBuffer
+    ? new Uint8Array(data)
+    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return `b${String.fromCharCode(...bytes)}`;
 }
