@@ -66,3 +66,20 @@ Deno.test("AccountAdmission never exceeds its maximum, nor grows without slots t
   fixed.review();
   assert.equal(fixed.current, 3);
 });
+
+Deno.test("AccountAdmission does not grow while the heap holds more than its budget", () => {
+  let heap = 200;
+  const admission = new AccountAdmission({
+    initial: 4,
+    max: 100,
+    slots: { usage: () => ({ utilization: 0.1, contended: false }) },
+    heapBudget: 100,
+    heapUsed: () => heap,
+  });
+  working(admission, 4);
+  admission.review();
+  assert.equal(admission.current, 4);
+  heap = 50;
+  admission.review();
+  assert.equal(admission.current, 6);
+});

@@ -6,10 +6,11 @@
  * run's request slots (`--concurrency`) idle however fast the machine. So the number of accounts starts
  * at `initial` and grows while the slots are underused — held less than 80% of a review period, with
  * nobody waiting for one — and every admitted account is at work (not still assuming its role): by up to
- * half at a time, in proportion to how idle the slots were. It never exceeds `max`, the memory bound
- * (`--accounts-in-flight`; an account's rows go to a spool file, so each costs little: its clients and
- * the users it is reading). It never shrinks either: accounts that finish are replaced while the
- * organization has more, and once the slots are busy more accounts would only wait for them.
+ * half at a time, in proportion to how idle the slots were. Memory bounds it twice: never more than
+ * `max` (`--accounts-in-flight`), and no growth while the JavaScript heap holds more than `heapBudget`
+ * (an account's rows go to a spool file, so each costs little — about 100 KB for its SDK clients and the
+ * users it is reading — but hundreds add up). It never shrinks: accounts that finish are replaced while
+ * the organization has more, and once the slots are busy more accounts would only wait for them.
  *
  * @module
  */
@@ -29,6 +30,10 @@ export interface AdmissionOptions {
   slots?: { usage(): Usage };
   /** Milliseconds between two reviews. @default 250 */
   periodMs?: number;
+  /** No growth while the JavaScript heap holds more bytes than this. @default 96 MiB */
+  heapBudget?: number;
+  /** The heap's size in bytes now. @default Deno.memoryUsage().heapUsed */
+  heapUsed?: () => number;
 }
 
 /** The number of accounts in flight, for `pooledMap`, and when it may grow. */
@@ -36,6 +41,8 @@ export class AccountAdmission implements PoolLimit {
   readonly #max: number;
   readonly #slots?: { usage(): Usage };
   readonly #periodMs: number;
+  readonly #heapBudget: number;
+  readonly #heapUsed: () => number;
   readonly #listeners = new Set<() => void>();
   #current: number;
   #running = 0;
@@ -48,6 +55,8 @@ export class AccountAdmission implements PoolLimit {
     this.#current = Math.min(this.#max, Math.max(1, options.initial));
     this.#slots = options.slots;
     this.#periodMs = options.periodMs ?? 250;
+    this.#heapBudget = options.heapBudget ?? 96 * 1024 * 1024;
+    this.#heapUsed = options.heapUsed ?? (() => Deno.memoryUsage().heapUsed);
   }
 
   /** Accounts allowed in flight now. */
@@ -95,6 +104,7 @@ export class AccountAdmission implements PoolLimit {
     if (this.#current >= this.#max || contended || utilization >= BUSY) return;
     // Only a full pool of accounts at work says the slots are idle for want of accounts.
     if (this.#running < this.#current || this.#opening > this.#current / 4) return;
+    if (this.#heapUsed() > this.#heapBudget) return;
     const factor = Math.min(1.5, BUSY / Math.max(utilization, BUSY / 1.5));
     this.#current = Math.min(this.#max, Math.max(this.#current + 1, Math.ceil(this.#current * factor)));
     for (const listener of this.#listeners) listener();

@@ -53,8 +53,6 @@ export interface AuditContext {
   onCloudTrailStart?(account: OrgAccount): void;
   /** Clock for per-account durations, in milliseconds. @default performance.now */
   now?: () => number;
-  /** Told, once the accounts are done, of the most accounts that were in flight at once. */
-  onAccountsInFlight?(peak: number): void;
 }
 
 /** What an account's spool file holds. */
@@ -100,25 +98,6 @@ export async function* auditAccounts(
   } finally {
     stopReviews();
     await spools.remove();
-    context.onAccountsInFlight?.(admission.peak);
-  }
-}
-
-/**
- * Audits one account. Never throws: whatever fails is in the result, beside whatever was read.
- *
- * @param account the account
- * @param context clients, caller, settings and callbacks
- * @returns the account's result
- */
-export async function auditAccount(account: OrgAccount, context: AuditContext): Promise<AccountResult> {
-  const spools = await SpoolDir.create();
-  try {
-    const spool = spools.file<{ users: UserAudit; events: EventRecord }>();
-    if (account.state !== "ACTIVE") return { kind: "skipped", account, state: account.state };
-    return await unspool({ result: await readAccount(account, context, spool), spool });
-  } finally {
-    await spools.remove();
   }
 }
 
@@ -134,6 +113,7 @@ async function unspool({ result, spool }: SpooledResult): Promise<AccountResult>
   }
 }
 
+/** Audits one account. Never throws: whatever fails is in the result, beside whatever was read. */
 async function readAccount(
   account: OrgAccount,
   context: AuditContext,

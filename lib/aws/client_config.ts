@@ -110,7 +110,7 @@ export class Sha256Memo implements Checksum {
   /** @returns the hash or HMAC of the message */
   async digest(): Promise<Uint8Array> {
     if (this.#inner || this.#message === undefined) return await this.#hmac().digest();
-    const key = `${latin1(this.#secret!)}\u0000${latin1(this.#message)}`;
+    const key = `${latin1(this.#secret!, true)}\u0000${latin1(this.#message, false)}`;
     const known = Sha256Memo.#memo.get(key);
     if (known) return known;
     const value = await this.#hmac().digest();
@@ -136,11 +136,24 @@ export class Sha256Memo implements Checksum {
   }
 }
 
-/** A key or message as a string: a string as it is, bytes one character each (told apart by a prefix). */
-function latin1(data: SourceData): string {
+/** The strings of byte keys seen before (derived keys come back from the memo as the same arrays). */
+const byteStrings = new WeakMap<object, string>();
+
+/**
+ * A key or message as a string: a string as it is, bytes one character each (told apart by a prefix).
+ *
+ * @param data the key or message
+ * @param remember keep the string of these bytes for the next time (keys; messages are new each time)
+ */
+function latin1(data: SourceData, remember: boolean): string {
   if (typeof data === "string") return `s${data}`;
+  const known = remember ? byteStrings.get(data) : undefined;
+  if (known !== undefined) return known;
   const bytes = data instanceof ArrayBuffer
     ? new Uint8Array(data)
     : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  return `b${String.fromCharCode(...bytes)}`;
+  let text = "b";
+  for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]);
+  if (remember) byteStrings.set(data, text);
+  return text;
 }
