@@ -248,7 +248,7 @@ Deno.test("a disk too full for the reports at all: none is left behind, exit 1",
 });
 
 Deno.test("a request waits for its pacing before it is signed: no signature ages in the queue", async () => {
-  // Six users whose details all wait on one IAM action paced at one request a second: the last ones
+  // Six users whose details all wait on the account's IAM pace of one request a second: the last ones
   // wait five seconds or more. AWS (and here the simulator, its limit cut to two seconds) rejects a
   // signature that old, so a request signed before it waited would fail.
   const scenario = generateOrganization({
@@ -283,5 +283,32 @@ Deno.test("a request waits for its pacing before it is signed: no signature ages
       `stale signatures: ${JSON.stringify(sim.stats.signatureExpiredByAccount)} ${r.stderr}`,
     );
     assert.equal(r.code, 0, r.stderr);
+  });
+});
+
+Deno.test("--verbose numbers each call's attempts: a retry after a throttle is attempt 2", async () => {
+  const scenario = generateOrganization({ accounts: 3, usersPerAccount: 3, seed: 2 });
+  await withSimulator(scenario, { faults: { seed: 3, throttleFraction: 0.3 } }, async ({ sim, env, out }) => {
+    const result = await runCli([
+      "--profile",
+      "sim-mgmt",
+      "--role",
+      "OrganizationAccountAccessRole",
+      "--output-dir",
+      out,
+      "--no-cloudtrail",
+      "--verbose",
+      "--lang",
+      "en",
+    ], env);
+    assert.ok([0, 3].includes(result.code), result.stderr);
+    const lines = result.stderr.split("\n").filter((l) => /^\s+\w+:\w+ /.test(l));
+    const retries = lines.filter((l) => / attempt \d+ /.test(l));
+    const throttled = lines.filter((l) => l.endsWith("(throttled)"));
+    assert.equal(lines.length, sim.stats.totalRequests, "one line per attempt");
+    assert.ok(throttled.length > 0 && retries.length > 0);
+    // Every retry follows a failed attempt: as many retries as failures that were retried, at most.
+    assert.ok(retries.length <= throttled.length, `${retries.length} retries, ${throttled.length} throttled`);
+    assert.ok(retries.some((l) => / attempt 2 /.test(l)));
   });
 });

@@ -32,7 +32,9 @@ async function startRun(signals: number) {
     seed: 3,
     now: new Date().toISOString(),
   });
-  return await withSimulator(scenario, { latencyMs: 40, pageSize: 2 }, async ({ env, out }) => {
+  return await withSimulator(scenario, { latencyMs: 40, pageSize: 2 }, async ({ env, out, dir }) => {
+    const tmp = join(dir, "tmp");
+    await Deno.mkdir(tmp);
     const child = spawnCli([
       "--profile",
       "sim-mgmt",
@@ -42,9 +44,12 @@ async function startRun(signals: number) {
       out,
       "--concurrency",
       "3",
+      // Two accounts at a time: by the sixth account's start, some are complete.
+      "--accounts-in-flight",
+      "2",
       "--lang",
       "en",
-    ], env);
+    ], { ...env, TMPDIR: tmp });
     const stdout = watch(child.stdout, /^Auditing account: /, 6);
     const stderr = watch(child.stderr, /^$/, Infinity);
     await stdout.until;
@@ -53,7 +58,8 @@ async function startRun(signals: number) {
     const status = await child.status;
     const seconds = (performance.now() - sentAt) / 1000;
     await Promise.all([stdout.done, stderr.done]);
-    return { status, seconds, out, stdout: stdout.text(), stderr: stderr.text(), scenario };
+    const leftInTmp = [...Deno.readDirSync(tmp)].map((e) => e.name);
+    return { status, seconds, out, stdout: stdout.text(), stderr: stderr.text(), scenario, leftInTmp };
   });
 }
 
@@ -93,12 +99,14 @@ Deno.test("SIGINT mid-run: complete accounts kept, files valid and named partial
   }
   const html = Deno.readTextFileSync(join(run.out, files.find((n) => n.endsWith(".html"))!));
   assert.match(html, /<\/html>\s*$/, "the HTML report is closed too");
+  assert.deepEqual(run.leftInTmp, [], "the spool files are removed");
 });
 
 Deno.test("a second SIGINT exits at once with 130", async () => {
   const run = await startRun(2);
   assert.equal(run.status.code, 130);
   assert.ok(run.seconds < 2, `exited in ${run.seconds.toFixed(2)} s`);
+  assert.deepEqual(run.leftInTmp, [], "the spool files are removed even so");
 });
 
 /**
@@ -189,4 +197,33 @@ Deno.test("two SIGINTs at random moments, many times: a file under its final nam
     finals > 0 && partials > 0,
     `both outcomes were exercised (${finals} final, ${partials} partial)`,
   );
+});
+
+Deno.test("SIGINT while the caller's identity is being checked exits 130, not as a credentials error", async () => {
+  const scenario = generateOrganization({ accounts: 2, usersPerAccount: 1, seed: 5 });
+  await withSimulator(scenario, { latencyMs: 5_000 }, async ({ sim, env, out }) => {
+    const child = spawnCli(
+      [
+        "--profile",
+        "sim-mgmt",
+        "--role",
+        "OrganizationAccountAccessRole",
+        "--output-dir",
+        out,
+        "--lang",
+        "en",
+      ],
+      env,
+    );
+    const stderr = new Response(child.stderr).text();
+    const stdout = new Response(child.stdout).text();
+    // The first request of a run is GetCallerIdentity: wait until it is held by the simulator.
+    while (sim.stats.inFlight === 0) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(sim.stats.byAction["sts:GetCallerIdentity"], 1);
+    child.kill("SIGINT");
+    const status = await child.status;
+    const [err] = await Promise.all([stderr, stdout]);
+    assert.equal(status.code, 130, err);
+    assert.doesNotMatch(err, /credentials/i);
+  });
 });

@@ -79,3 +79,41 @@ Deno.test("pooledMap() yields what is in flight when the source fails, then thro
   }, /listing broke off/);
   assert.deepEqual(seen.sort(), [10, 20]);
 });
+
+Deno.test("pooledMap() takes more items in flight as soon as its limit grows", async () => {
+  const listeners = new Set<() => void>();
+  const limit = {
+    current: 2,
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  let inFlight = 0;
+  let peak = 0;
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const consumer = (async () => {
+    const out: number[] = [];
+    for await (
+      const v of pooledMap(limit, [...Array(10).keys()], async (i) => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await gate;
+        inFlight--;
+        return i;
+      })
+    ) out.push(v);
+    return out;
+  })();
+  await sleep(10);
+  assert.equal(inFlight, 2);
+  limit.current = 6;
+  for (const listener of listeners) listener();
+  await sleep(10);
+  assert.equal(inFlight, 6, "four more started without waiting for a result");
+  release();
+  assert.equal((await consumer).length, 10);
+  assert.equal(peak, 6);
+  assert.equal(listeners.size, 0, "it unsubscribes when done");
+});

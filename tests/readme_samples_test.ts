@@ -1,6 +1,6 @@
 /**
  * The README's samples are the demo's real output: a fresh demo run gives the same blocks, dates,
- * timestamps and durations aside. After a change of output, `deno task readme-samples` rewrites them.
+ * timestamps, durations and the order of accounts audited at once aside. After a change of output, `deno task readme-samples` rewrites them.
  */
 import assert from "node:assert/strict";
 import { demoSamples, normalize, readmeSamples } from "./support/readme_samples.ts";

@@ -87,7 +87,8 @@ Deno.test("a concurrent audit reports exactly what --concurrency 1 reports", asy
 });
 
 Deno.test("--user-concurrency bounds the users in flight inside one account", async () => {
-  const args = ["--no-cloudtrail", "--concurrency", "64"];
+  // IAM's pace well above what the users ask, so that what the simulator sees is the users' doing.
+  const args = ["--no-cloudtrail", "--concurrency", "64", "--iam-rps", "1000"];
   const one = await audit(4, 12, { latencyMs: 20 }, [...args, "--user-concurrency", "1"]);
   const eight = await audit(4, 12, { latencyMs: 20 }, [...args, "--user-concurrency", "8"]);
   const peak = (stats: typeof one.stats, exclude: string) =>
@@ -100,4 +101,49 @@ Deno.test("--user-concurrency bounds the users in flight inside one account", as
   assert.ok(peak(one.stats, management) <= 7, `peak ${peak(one.stats, management)}`);
   assert.ok(peak(eight.stats, management) > 7, `peak ${peak(eight.stats, management)}`);
   assert.deepEqual(canonical(one.iam), canonical(eight.iam));
+});
+
+Deno.test("when each account's rate binds, more accounts are audited at once than half the request cap", async () => {
+  const scenario = generateOrganization({ accounts: 24, usersPerAccount: 5, seed: 21, now: NOW });
+  const concurrency = 8;
+  const { stderr, accounts } = await withSimulator(scenario, { latencyMs: 20 }, async ({ env, out }) => {
+    const result = await runCli([
+      "--profile",
+      "sim-mgmt",
+      "--role",
+      "OrganizationAccountAccessRole",
+      "--output-dir",
+      out,
+      "--no-html",
+      "--no-cloudtrail",
+      "--concurrency",
+      String(concurrency),
+      // 4 requests per second per account use a fraction of a slot each: the slots wait for accounts.
+      "--iam-rps",
+      "4",
+      "--verbose",
+      "--lang",
+      "en",
+    ], env);
+    assert.equal(result.code, 3, result.stderr);
+    const name = [...Deno.readDirSync(out)].find((e) => e.name.startsWith("accounts_"))!.name;
+    return {
+      stderr: result.stderr,
+      accounts: parse(Deno.readTextFileSync(join(out, name)), { columns: true }) as Record<string, string>[],
+    };
+  });
+  // An account is in flight at least from its first answered call to its last: the most such spans
+  // that overlap, in the order --verbose reports the calls, is a floor on the accounts audited at once.
+  const spans = new Map<string, [number, number]>();
+  stderr.split("\n").forEach((line, i) => {
+    const id = /^\s*iam:\w+ (\d{12}) /.exec(line)?.[1];
+    if (id) spans.set(id, [spans.get(id)?.[0] ?? i, i]);
+  });
+  let most = 0;
+  for (const [first] of spans.values()) {
+    most = Math.max(most, [...spans.values()].filter(([a, b]) => a <= first && first <= b).length);
+  }
+  assert.ok(most > concurrency / 2, `${most} accounts at once`);
+  assert.ok(accounts.filter((a) => a.audit_result === "audited").length >= 20);
+  assert.ok(accounts.every((a) => a.throttled_calls === "" || a.throttled_calls === "0"));
 });

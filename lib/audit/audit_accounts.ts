@@ -2,15 +2,21 @@
  * The audit of accounts: for each ACTIVE account, a session, its users and keys, and its CloudTrail
  * events, several accounts at once; each account ends as one {@link AccountResult}.
  *
+ * While an account is audited, its users and events go to a spool file as they are read
+ * (`lib/util/spool.ts`); the account is read back only when complete, when its turn to be written comes:
+ * one account at a time is in memory whole, however many are in flight.
+ *
  * @module
  */
 import { CallStats, type ClientFactory } from "../aws/clients.ts";
 import type { Caller } from "../aws/caller.ts";
 import { lookupEvents, type TimeWindow } from "./cloudtrail.ts";
 import { summarizeError } from "../aws/service_errors.ts";
-import { InterruptedError } from "../errors/audit_error.ts";
+import { AuditError, InterruptedError } from "../errors/audit_error.ts";
 import { lastRootConsoleLogin, readRootCredentials } from "./root_posture.ts";
 import { orderedPooledMap, pooledMap } from "../util/pool.ts";
+import { type Spool, SpoolDir, SpoolError } from "../util/spool.ts";
+import { AccountAdmission } from "./admission.ts";
 import type {
   AccountIssue,
   AccountResult,
@@ -29,8 +35,11 @@ export interface AuditContext {
   caller: Caller;
   clients: ClientFactory;
   session: SessionSettings;
-  /** Accounts audited at once. */
-  concurrency: number;
+  /**
+   * Accounts audited at once: `initial` to begin with, more while the run's request slots are
+   * underused, never more than `max` (see `admission.ts`).
+   */
+  accountsInFlight: { initial: number; max: number };
   /** Users audited at once inside one account. */
   userConcurrency: number;
   /** CloudTrail event names to look up; empty: none (see `cloudTrail`). */
@@ -47,32 +56,71 @@ export interface AuditContext {
   now?: () => number;
 }
 
+/** What an account's spool file holds. */
+type AccountSpool = Spool<{ users: UserAudit; events: EventRecord }>;
+
+/** An account's result whose users and events wait in its spool file. */
+interface SpooledResult {
+  result: AccountResult;
+  spool?: AccountSpool;
+}
+
 /**
- * Audits accounts as they arrive, at most `concurrency` at once; accounts that are not ACTIVE are
- * skipped without a call.
+ * Audits accounts as they arrive, several at once — as many as keep the run's request slots busy,
+ * within `accountsInFlight`; accounts that are not ACTIVE are skipped without a call.
  *
  * @param accounts the organization's accounts (e.g. from `listAccounts`)
  * @param context clients, caller, settings and callbacks
  * @yields one result per account, as each completes
+ * @throws {AuditError} `reports-unwritable` when a spool file cannot be written or read
  */
-export function auditAccounts(
+export async function* auditAccounts(
   accounts: AsyncIterable<OrgAccount>,
   context: AuditContext,
 ): AsyncGenerator<AccountResult> {
-  return pooledMap(context.concurrency, accounts, (account) => auditAccount(account, context));
+  const admission = new AccountAdmission({
+    ...context.accountsInFlight,
+    slots: context.clients.requestSlots,
+  });
+  const spools = await SpoolDir.create();
+  const stopReviews = admission.start();
+  const audit = async (account: OrgAccount): Promise<SpooledResult> => {
+    if (account.state !== "ACTIVE") return { result: { kind: "skipped", account, state: account.state } };
+    admission.started();
+    const spool = spools.file<{ users: UserAudit; events: EventRecord }>();
+    try {
+      return { result: await readAccount(account, context, spool, admission), spool };
+    } finally {
+      admission.ended();
+    }
+  };
+  try {
+    for await (const spooled of pooledMap(admission, accounts, audit)) yield await unspool(spooled);
+  } finally {
+    stopReviews();
+    await spools.remove();
+  }
 }
 
-/**
- * Audits one account. Never throws: whatever fails is in the result, beside whatever was read.
- *
- * @param account the account
- * @param context clients, caller, settings and callbacks
- * @returns the account's result
- */
-export async function auditAccount(account: OrgAccount, context: AuditContext): Promise<AccountResult> {
-  if (account.state !== "ACTIVE") {
-    return { kind: "skipped", account, state: account.state };
+/** The account's result with its users and events read back from its spool file. */
+async function unspool({ result, spool }: SpooledResult): Promise<AccountResult> {
+  if (!spool || result.kind === "skipped") return result;
+  try {
+    const { users = [], events = [] } = await spool.load();
+    return { ...result, users, events };
+  } catch (e) {
+    if (!(e instanceof SpoolError)) throw e;
+    throw new AuditError("reports-unwritable", (w) => w.errors.spoolFailed(e.path, e.message), { cause: e });
   }
+}
+
+/** Audits one account. Never throws: whatever fails is in the result, beside whatever was read. */
+async function readAccount(
+  account: OrgAccount,
+  context: AuditContext,
+  spool: AccountSpool,
+  admission?: AccountAdmission,
+): Promise<AccountResult> {
   const now = context.now ?? (() => performance.now());
   const started = now();
   context.onAccountStart?.(account);
@@ -81,6 +129,7 @@ export async function auditAccount(account: OrgAccount, context: AuditContext): 
   try {
     session = await openSession(account, context.caller, context.session, context.clients, calls);
   } catch (e) {
+    admission?.opened();
     const issue: AccountIssue = e instanceof InterruptedError
       ? { stage: "interrupted" }
       : { stage: "assume-role", error: summarizeError(e) };
@@ -96,31 +145,33 @@ export async function auditAccount(account: OrgAccount, context: AuditContext): 
     };
   }
 
+  admission?.opened();
   const issues: AccountIssue[] = [];
   const failed = (stage: Exclude<FailureStage, "interrupted">, action: string) => (e: unknown) => {
     issues.push(
       e instanceof InterruptedError ? { stage: "interrupted" } : { stage, action, error: summarizeError(e) },
     );
   };
-  const users: UserAudit[] = [];
-  const events: EventRecord[] = [];
   const root: RootPosture = {};
   const cloudTrail = context.cloudTrail ?? true;
   const readUsers = async () => {
     // Actions the role was denied (an audit role older than them): named once for the account.
     const denied = new DeniedActions();
+    let partial = 0;
     try {
       const options = {
         concurrency: context.userConcurrency,
         readPolicies: context.readPolicies ?? false,
         denied,
       };
-      for await (const user of auditUsers(session.iam, options)) users.push(user);
+      for await (const user of auditUsers(session.iam, options)) {
+        spool.add("users", user);
+        if (user.errors.length > 0) partial++;
+      }
     } catch (e) {
       failed("users", "ListUsers")(e);
     }
     for (const { action, error } of denied.values()) issues.push({ stage: "users", action, error });
-    const partial = users.filter((user) => user.errors.length > 0).length;
     if (partial > 0) issues.push({ stage: "users", incompleteUsers: partial });
   };
   const readRoot = () =>
@@ -146,7 +197,9 @@ export async function auditAccount(account: OrgAccount, context: AuditContext): 
       },
     ];
     try {
-      for await (const found of orderedPooledMap(2, lookups, (lookup) => lookup())) events.push(...found);
+      for await (const found of orderedPooledMap(2, lookups, (lookup) => lookup())) {
+        for (const event of found) spool.add("events", event);
+      }
     } catch (e) {
       failed("cloudtrail", "LookupEvents")(e);
     }
@@ -158,7 +211,8 @@ export async function auditAccount(account: OrgAccount, context: AuditContext): 
     throttled: calls.throttled,
     seconds: (now() - started) / 1000,
   };
-  if (issues.length === 0) return { kind: "audited", account, users, events, root, stats };
+  // The users and events are in the spool: `unspool` reads them back.
+  if (issues.length === 0) return { kind: "audited", account, users: [], events: [], root, stats };
   // An interruption supersedes every other issue: the account's data is not reported at all.
   const interrupted = issues.some((issue) => issue.stage === "interrupted");
   return {
@@ -166,8 +220,8 @@ export async function auditAccount(account: OrgAccount, context: AuditContext): 
     account,
     stage: interrupted ? "interrupted" : issues[0].stage,
     issues: interrupted ? [{ stage: "interrupted" }] : issues,
-    users,
-    events,
+    users: [],
+    events: [],
     root,
     stats,
   };

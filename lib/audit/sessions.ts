@@ -10,7 +10,8 @@ import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { CallStats, type ClientFactory, type Credentials } from "../aws/clients.ts";
 import type { Caller } from "../aws/caller.ts";
 import { cacheCredentials } from "../aws/credential_cache.ts";
-import { RateLimiter } from "../aws/pace.ts";
+import type { ServiceRate } from "../aws/adaptive_rate.ts";
+import { Pace } from "../aws/pace.ts";
 import type { OrgAccount } from "../model/records.ts";
 
 /** How roles are assumed and calls paced. */
@@ -20,8 +21,10 @@ export interface SessionSettings {
   externalId?: string;
   /** Region of STS and CloudTrail calls. */
   region: string;
-  iamRps: number;
-  cloudTrailRps: number;
+  /** The run's IAM rate per account (`--iam-rps`, adapted to what IAM allows), shared by every session. */
+  iamRate: ServiceRate;
+  /** The run's CloudTrail LookupEvents rate per account (`--cloudtrail-rps`, adapted likewise). */
+  cloudTrailRate: ServiceRate;
 }
 
 /** One account's clients, ready to audit it. */
@@ -53,7 +56,7 @@ export function roleArn(partition: string, accountId: string, role: string): str
  *
  * @param account the account to audit
  * @param caller the management account's caller
- * @param settings role, session name, region and pacing
+ * @param settings role, session name, region and the run's rates
  * @param clients the run's client factory
  * @param stats where the account's calls are counted (AssumeRole included, even when it fails)
  * @returns the account's session
@@ -93,23 +96,15 @@ export async function openSession(
   }
   return {
     account,
-    iam: clients.iam(credentials, stats, perAction(settings.iamRps)),
+    // One pace per account and service, all IAM actions together: AWS does not say how IAM scopes its
+    // limits, and a total per account holds whatever the scope; its rate adapts to what IAM allows.
+    iam: clients.iam(credentials, stats, new Pace(settings.iamRate.account())),
     cloudTrail: clients.cloudTrail(
       credentials,
       settings.region,
       stats,
-      new RateLimiter(settings.cloudTrailRps),
+      new Pace(settings.cloudTrailRate.account()),
     ),
     stats,
-  };
-}
-
-/** One limiter per action, created on first use: IAM throttles each API with its own token buckets. */
-function perAction(perSecond: number): (action: string) => RateLimiter {
-  const limiters = new Map<string, RateLimiter>();
-  return (action) => {
-    let limiter = limiters.get(action);
-    if (!limiter) limiters.set(action, limiter = new RateLimiter(perSecond));
-    return limiter;
   };
 }

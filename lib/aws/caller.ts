@@ -77,6 +77,7 @@ export async function resolveCaller(
       credentials,
     };
   } catch (e) {
+    // Ctrl-C during GetCallerIdentity: the call was abandoned, the credentials are not at fault.
     if (e instanceof InterruptedError || signal?.aborted) throw new InterruptedError();
     throw credentialsError(e, profile);
   }

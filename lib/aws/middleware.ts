@@ -5,7 +5,8 @@
  *   account's credentials are ready, its pace allows a start and a slot of the run's in-flight cap is
  *   free; only then is the request signed and sent, so a signature is never minutes old when it
  *   reaches AWS (AWS rejects signatures older than 5 minutes). The attempt is counted, timed, and
- *   told to `--verbose`; a throttle is counted; an interruption abandons it at once.
+ *   told to `--verbose`; a throttle is counted and told to the pace, whose rate learns from it; an
+ *   interruption abandons it at once.
  * - **each call** (around everything): when AWS says the credentials expired (they can, mid-account,
  *   before their stated expiry), renew them and send again, at most twice; a response whose body could
  *   not be read (cut, garbled) is read again, at most twice — the SDK does not retry those.
@@ -33,7 +34,7 @@ import type {
 import { InterruptedError } from "../errors/audit_error.ts";
 import type { Semaphore } from "../util/semaphore.ts";
 import type { CachedCredentials } from "./credential_cache.ts";
-import type { RateLimiter } from "./pace.ts";
+import type { Outcome, Pace, Turn } from "./pace.ts";
 import { isExpiredToken, isThrottlingError, isUnreadableResponse } from "./service_errors.ts";
 
 /** Counters of calls made with one account's clients. */
@@ -66,9 +67,6 @@ export interface AttemptInfo {
   throttled: boolean;
 }
 
-/** An account's pace for a service: one limiter, or one per action (IAM throttles each API apart). */
-export type Pace = RateLimiter | ((action: string) => RateLimiter);
-
 /** A credential source: static credentials or a provider the SDK calls (and refreshes). */
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -76,6 +74,7 @@ export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 export interface Instrumentation {
   credentials: Credentials;
   stats: CallStats;
+  /** Paces the client's attempts (an account's calls to one service) and learns from their outcomes. */
   pace?: Pace;
   /** The run's cap on requests in flight. */
   inFlight?: Semaphore;
@@ -109,36 +108,36 @@ const signedWith = new WeakMap<object, string>();
  * @returns a plugin for `client.middlewareStack.use()`
  */
 export function instrumentation(options: Instrumentation): Pluggable<object, MetadataBearer> {
+  // A call's first turn of the pace, taken before the SDK builds the request, by the call's input.
+  const firstTurns = new WeakMap<object, Turn>();
   return {
     applyToStack(stack) {
-      stack.addRelativeTo(attemptStep(options), BEFORE_SIGNING);
-      stack.add(recoveryStep(options), AROUND_EVERYTHING);
+      stack.addRelativeTo(attemptStep(options, firstTurns), BEFORE_SIGNING);
+      stack.add(recoveryStep(options, firstTurns), AROUND_EVERYTHING);
     },
   };
 }
 
-function attemptStep(options: Instrumentation) {
+function attemptStep(options: Instrumentation, firstTurns: WeakMap<object, Turn>) {
   const { stats, pace, inFlight, signal, onAttempt } = options;
   const cached = cachedCredentials(options.credentials);
-  // A context lives as long as one `send`: it counts that call's attempts.
-  const attempts = new WeakMap<HandlerExecutionContext, number>();
   return <Output extends MetadataBearer>(
     next: FinalizeHandler<object, Output>,
     context: HandlerExecutionContext,
   ) =>
   async (args: FinalizeHandlerArguments<object>) => {
     const action = actionOf(context);
-    const limiter = typeof pace === "function" ? pace(action) : pace;
     // CloudTrail lookups, paced at 2 per second, are each account's critical path: they go first.
     const urgent = context.clientName === "CloudTrailClient";
-    const { release, accessKeyId } = await abortable(start(cached, limiter, inFlight, urgent), signal);
+    const handed = firstTurns.get(args.input as object);
+    if (handed) firstTurns.delete(args.input as object);
+    const { release, accessKeyId } = await abortable(start(cached, pace, inFlight, urgent, handed), signal);
     if (signal?.aborted) {
-      release();
+      release("accepted");
       throw new InterruptedError();
     }
     stats.apiCalls++;
-    const attempt = (attempts.get(context) ?? 0) + 1;
-    attempts.set(context, attempt);
+    const attempt = attemptOf(args);
     const started = performance.now();
     const report = (error?: unknown, throttled = false) =>
       onAttempt?.({
@@ -150,74 +149,101 @@ function attemptStep(options: Instrumentation) {
         ...(error === undefined ? {} : { error: error instanceof Error ? error.name : String(error) }),
         throttled,
       });
+    let outcome: Outcome = "accepted";
     try {
       const out = await abortable(next(args), signal);
       report();
       return out;
     } catch (e) {
       const throttled = isThrottlingError(e);
-      if (throttled) stats.throttled++;
+      if (throttled) {
+        stats.throttled++;
+        outcome = "throttled";
+      }
       if (accessKeyId && e && typeof e === "object") signedWith.set(e, accessKeyId);
       report(e, throttled);
       throw e;
     } finally {
-      release();
+      release(outcome);
     }
   };
 }
 
-function recoveryStep(options: Instrumentation) {
+function recoveryStep(options: Instrumentation, firstTurns: WeakMap<object, Turn>) {
   const renewable = cachedCredentials(options.credentials);
-  const signal = options.signal;
+  const { pace, signal } = options;
   return <Output extends MetadataBearer>(next: InitializeHandler<object, Output>) =>
   async (args: InitializeHandlerArguments<object>) => {
-    for (let renewals = 0, rereads = 0;;) {
-      try {
-        return await next(args);
-      } catch (e) {
-        if (renewable && renewals < 2 && isExpiredToken(e)) {
-          renewals++;
-          renewable.invalidate(e && typeof e === "object" ? signedWith.get(e) : undefined);
-        } else if (rereads < 2 && isUnreadableResponse(e) && !signal?.aborted) {
-          rereads++;
-          await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** rereads * Math.random()));
-        } else {
-          throw e;
+    // The pace's first turn is waited for here, before the SDK serializes, builds and prepares to retry
+    // the request: calls waiting for their account's pace then hold almost nothing (hundreds of
+    // accounts in flight × their users' calls waited with whole requests built, and the heap grew with
+    // them). The first attempt takes the turn; a retry waits for its own.
+    const input = args.input as object;
+    let turn: Turn | undefined;
+    if (pace && input && !firstTurns.has(input)) {
+      turn = await abortable(pace.turn(), signal);
+      firstTurns.set(input, turn);
+    }
+    try {
+      for (let renewals = 0, rereads = 0;;) {
+        try {
+          return await next(args);
+        } catch (e) {
+          if (renewable && renewals < 2 && isExpiredToken(e)) {
+            renewals++;
+            renewable.invalidate(e && typeof e === "object" ? signedWith.get(e) : undefined);
+          } else if (rereads < 2 && isUnreadableResponse(e) && !signal?.aborted) {
+            rereads++;
+            await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** rereads * Math.random()));
+          } else {
+            throw e;
+          }
         }
+      }
+    } finally {
+      // The request failed before its first attempt (its input could not be serialized, say).
+      if (turn && firstTurns.get(input) === turn) {
+        firstTurns.delete(input);
+        turn.pass();
       }
     }
   };
 }
 
 /**
- * Waits for the credentials, the pace and a free slot, in that order, holding the slot only once the
- * credentials are ready and the pace allows a start: a request waiting for either must not keep
- * another account's request from being sent (and a renewal of credentials, itself a request, must
- * never wait behind requests that wait for it).
+ * Waits for the credentials, the pace and a free slot, in that order (a call's first attempt has its
+ * turn of the pace already), holding the slot only once the credentials are ready and the pace gave this
+ * attempt its turn: a request waiting for either must not keep another account's request from being
+ * sent (and a renewal of credentials, itself a request, must never wait behind requests that wait for
+ * it). The start is taken from the pace only once the slot is held, so that starts never bunch up
+ * behind the wait for a slot.
  *
- * @returns the function to call when the attempt completes (it frees the slot and tells the pace), and
- *   the access key the attempt will be signed with, when known
+ * @returns the function to call with the attempt's outcome when it completes (it frees the slot and
+ *   tells the pace), and the access key the attempt will be signed with, when known
  */
 async function start(
   credentials: CachedCredentials | undefined,
-  limiter: RateLimiter | undefined,
+  pace: Pace | undefined,
   inFlight: Semaphore | undefined,
   urgent: boolean,
-): Promise<{ release: () => void; accessKeyId?: string }> {
+  handed: Turn | undefined,
+): Promise<{ release: (outcome: Outcome) => void; accessKeyId?: string }> {
   while (true) {
     const identity = credentials ? await credentials() : undefined;
-    await limiter?.ready();
+    const turn = handed ?? (pace ? await pace.turn() : undefined);
+    handed = undefined;
     const freeSlot = inFlight ? await inFlight.acquire(urgent) : () => {};
     // While this waited, the credentials may have been renewed or dropped: start over, slot freed.
     if (credentials && !credentials.holds(identity)) {
+      turn?.pass();
       freeSlot();
       continue;
     }
-    const done = limiter ? limiter.tryTake() : () => {};
+    const done = turn ? turn.take() : () => {};
     if (done) {
       return {
-        release: () => {
-          done();
+        release: (outcome) => {
+          done(outcome);
           freeSlot();
         },
         accessKeyId: identity?.accessKeyId,
@@ -227,14 +253,36 @@ async function start(
   }
 }
 
+/**
+ * What to stop when a signal aborts: one listener per signal, however many calls wait on it (an
+ * `EventTarget` finds a listener to remove by walking them all: with hundreds of requests waiting,
+ * that cost more than the rest of this module).
+ */
+const stoppers = new WeakMap<AbortSignal, Set<() => void>>();
+
 /** Settles like `promise`, or rejects with {@link InterruptedError} as soon as `signal` aborts. */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(new InterruptedError());
+  let waiting = stoppers.get(signal);
+  if (!waiting) {
+    const all = waiting = new Set();
+    stoppers.set(signal, all);
+    signal.addEventListener("abort", () => {
+      for (const stop of all) stop();
+    }, { once: true });
+  }
+  const set = waiting;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new InterruptedError());
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    const stop = () => reject(new InterruptedError());
+    set.add(stop);
+    promise.then((value) => {
+      set.delete(stop);
+      resolve(value);
+    }, (error) => {
+      set.delete(stop);
+      reject(error);
+    });
   });
 }
 
@@ -242,6 +290,17 @@ function cachedCredentials(credentials: Credentials): CachedCredentials | undefi
   return typeof credentials === "function" && "invalidate" in credentials
     ? credentials as CachedCredentials
     : undefined;
+}
+
+/**
+ * Which attempt of its call this is, as the SDK's retry step numbers it in the request's
+ * `amz-sdk-request` header (`attempt=2; max=8`). (The context cannot count: with the clients'
+ * `cacheMiddleware`, one context serves every call of a command.)
+ */
+function attemptOf(args: FinalizeHandlerArguments<object>): number {
+  const headers = (args.request as { headers?: Record<string, string> }).headers;
+  const header = headers?.["amz-sdk-request"];
+  return header ? Number(/attempt=(\d+)/.exec(header)?.[1] ?? 1) : 1;
 }
 
 function serviceOf(context: HandlerExecutionContext): string {

@@ -1,6 +1,7 @@
 /**
- * Request pacing: keeps one account's calls to a service under a rate AWS allows, so the audit is
- * not throttled in steady state.
+ * Request pacing: keeps one account's calls to a service under a rate, so that AWS does not throttle
+ * them. The rate may change between two starts (it adapts to what AWS accepts: `adaptive_rate.ts`);
+ * the pace applies whatever it is at each start and tells it how each request ended.
  *
  * @module
  */
@@ -17,91 +18,209 @@ export const realTimer: Timer = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+/** How a paced request ended, as far as pacing cares: AWS counted it, or throttled it. */
+export type Outcome = "accepted" | "throttled";
+
+/** One start the pace granted. */
+export interface Grant {
+  /** When it started, on the pace's clock. */
+  readonly start: number;
+  /** When it completed; Infinity while in flight. */
+  end: number;
+  /** The rate it was started under (requests per second). */
+  readonly rate: number;
+  /** Set when it completes. */
+  outcome?: Outcome;
+}
+
+/** Where a pace's rate comes from, and who learns from how its requests end. */
+export interface RateSource {
+  /** The highest rate the source ever gives: bounds the history the pace keeps. */
+  readonly ceiling: number;
+  /** The rate a start is allowed at now, in requests per second (> 0). */
+  current(): number;
+  /** Told of each start. */
+  started?(grant: Grant): void;
+  /** Told of each request that completed, with the pace (for its recent history). */
+  completed?(grant: Grant, pace: Pace): void;
+  /** Told when requests wait for the window: more is asked than the rate allows. */
+  saturated?(): void;
+}
+
+/** A caller's turn to start a request: take the start, or pass (exactly one of them, once). */
+export interface Turn {
+  /**
+   * Starts the request now if the rate still allows it.
+   *
+   * @returns the function to call with the request's outcome when it completes, or undefined when
+   *   the rate no longer allows a start (ask for a new turn)
+   */
+  take(): ((outcome: Outcome) => void) | undefined;
+  /** Gives the turn up without starting. */
+  pass(): void;
+}
+
 /**
- * A sliding-window limiter: a request may start only when the `limit`-th request before it has
- * completed at least `windowMs` (plus a small margin) ago.
+ * Paces one account's requests to one service with two rules, both at the current rate r:
  *
- * Counting from completions rather than starts is what makes the limit hold at the server whatever
- * the delays: a request reaches AWS before its response comes back, and after it is started, so
- * any `limit + 1` consecutive requests arrive more than a window apart even when a busy event loop
- * sends one late. (A plain interval of `windowMs / limit` between starts does not survive that: a
- * late first request and a punctual third land in the same server-side second.)
+ * - a window: a request may start only when the `ceil(r)`-th request before it **completed** at least
+ *   `1000 × ceil(r) / r` ms (plus a margin) before. Counting from completions rather than starts is what
+ *   makes the limit hold at AWS's end whatever the delays: a request reaches AWS after it starts and
+ *   before its answer comes back, so any `ceil(r) + 1` consecutive requests arrive more than a second
+ *   apart even when a busy event loop sends one late;
+ * - a spacing of `1000 / r` ms between starts, so that a burst never reaches AWS faster than the rate
+ *   (a limit lower than the rate then shows after one throttle, not after a burst of them).
+ *
+ * Waiting callers queue; one of them at a time holds the turn (so a start is taken only when the
+ * caller can really send, see {@link Pace.turn}), and one timer per pace wakes the queue.
  */
-export class RateLimiter {
-  readonly #limit: number;
-  readonly #windowMs: number;
+export class Pace {
+  readonly #source: RateSource;
   readonly #timer: Timer;
-  /** The last `limit` grants, oldest first: when each completed (Infinity while in flight). */
-  readonly #grants: { end: number; completed: Promise<void> }[] = [];
+  readonly #marginMs: number;
+  /** The last grants, oldest first: enough to cover more than a second at the highest rate. */
+  readonly #history: Grant[] = [];
+  readonly #historySize: number;
+  readonly #queue: (() => void)[] = [];
+  #turnOut = false;
+  #sleeping = false;
+  #lastStart = -Infinity;
+  #firstStart = Infinity;
 
   /**
-   * @param perSecond requests allowed per second (fractions allowed: 0.5 = one every 2 s)
-   * @param options.marginMs extra spacing per window. @default 20
+   * @param rate a fixed rate in requests per second (fractions allowed: 0.5 = one every 2 s), or a
+   *   source whose rate may change
+   * @param options.marginMs extra length of each window. @default 20
    * @param options.timer clock and sleep. @default realTimer
    */
-  constructor(perSecond: number, options: { marginMs?: number; timer?: Timer } = {}) {
-    const margin = options.marginMs ?? 20;
-    if (perSecond >= 1) {
-      this.#limit = Math.floor(perSecond);
-      this.#windowMs = 1000 * (this.#limit / perSecond) + margin;
-    } else {
-      this.#limit = 1;
-      this.#windowMs = 1000 / perSecond + margin;
-    }
+  constructor(rate: number | RateSource, options: { marginMs?: number; timer?: Timer } = {}) {
+    this.#source = typeof rate === "number" ? { ceiling: rate, current: () => rate } : rate;
+    if (!(this.#source.ceiling > 0)) throw new RangeError(`rate must be positive: ${this.#source.ceiling}`);
     this.#timer = options.timer ?? realTimer;
+    this.#marginMs = options.marginMs ?? 20;
+    this.#historySize = 2 * Math.ceil(this.#source.ceiling) + 8;
+  }
+
+  /** The rate a start is allowed at now. */
+  get rate(): number {
+    return this.#source.current();
   }
 
   /**
-   * Waits until one more request may start, and records its start.
+   * Waits until the window and the spacing allow a start and no earlier caller holds the turn.
+   * The caller then takes the start with {@link Turn.take} once it can really send (after any other
+   * wait, such as a free connection slot), so that starts never bunch up behind another wait; or gives
+   * the turn up with {@link Turn.pass}. Until it does, the pace's other callers wait.
    *
-   * @returns a function to call when the request completes (response or error)
+   * @returns the caller's turn
    */
-  async take(): Promise<() => void> {
+  async turn(): Promise<Turn> {
+    if (this.#turnOut || this.#queue.length > 0 || this.#wait() > 0) {
+      await new Promise<void>((resolve) => {
+        this.#queue.push(resolve);
+        this.#pump();
+      });
+    }
+    this.#turnOut = true;
+    let used = false;
+    const end = () => {
+      if (used) throw new Error("a turn is taken or passed once");
+      used = true;
+      this.#turnOut = false;
+    };
+    return {
+      take: () => {
+        end();
+        const done = this.#wait() > 0 ? undefined : this.#grant();
+        this.#pump();
+        return done;
+      },
+      pass: () => {
+        end();
+        this.#pump();
+      },
+    };
+  }
+
+  /**
+   * Waits for a turn and takes the start (a caller with nothing else to wait for).
+   *
+   * @returns the function to call with the request's outcome when it completes
+   */
+  async take(): Promise<(outcome: Outcome) => void> {
     while (true) {
-      await this.ready();
-      const done = this.tryTake();
+      const done = (await this.turn()).take();
       if (done) return done;
     }
   }
 
   /**
-   * Waits until the window would allow one more start, without taking it: a caller that must also
-   * wait for something else (a free connection slot) takes the start only once it can really send,
-   * with {@link tryTake}, so that starts never bunch up behind the other wait.
+   * What happened in the second before a start: the requests started in `[before - 1000, before)`, and
+   * those of them AWS did not throttle (in flight or answered).
    *
-   * @returns a promise that resolves when a start is allowed (another caller may take it first)
+   * @param before a start time, on the pace's clock
+   * @returns the counts, or undefined when the pace's history does not reach a second back
    */
-  async ready(): Promise<void> {
-    while (this.#grants.length >= this.#limit) {
-      const oldest = this.#grants[0];
-      if (oldest.end === Infinity) {
-        await oldest.completed;
-        continue;
-      }
-      const wait = oldest.end + this.#windowMs - this.#timer.now();
-      if (wait <= 0) return;
-      await this.#timer.sleep(wait);
+  secondBefore(before: number): { sent: number; accepted: number } | undefined {
+    if (this.#firstStart > before - 1000) return undefined;
+    let sent = 0;
+    let accepted = 0;
+    for (const grant of this.#history) {
+      if (grant.start < before - 1000 || grant.start >= before) continue;
+      sent++;
+      if (grant.outcome !== "throttled") accepted++;
     }
+    return { sent, accepted };
   }
 
-  /**
-   * Takes a start now if the window allows it.
-   *
-   * @returns the function to call when the request completes, or undefined if it must wait again
-   */
-  tryTake(): (() => void) | undefined {
-    if (this.#grants.length >= this.#limit) {
-      const oldest = this.#grants[0];
-      if (oldest.end === Infinity || oldest.end + this.#windowMs > this.#timer.now()) return undefined;
-      this.#grants.shift();
+  /** Milliseconds until a start is allowed at the current rate; Infinity until a request completes. */
+  #wait(): number {
+    const rate = this.#source.current();
+    const now = this.#timer.now();
+    const n = Math.ceil(rate);
+    let wait = this.#lastStart + 1000 / rate - now;
+    const history = this.#history;
+    if (history.length >= n) {
+      const limiting = history[history.length - n];
+      if (limiting.end === Infinity) return Infinity;
+      wait = Math.max(wait, limiting.end + (1000 * n) / rate + this.#marginMs - now);
     }
-    let complete!: () => void;
-    const grant = { end: Infinity, completed: new Promise<void>((resolve) => (complete = resolve)) };
-    this.#grants.push(grant);
-    return () => {
+    return wait;
+  }
+
+  #grant(): (outcome: Outcome) => void {
+    const start = this.#timer.now();
+    const grant: Grant = { start, end: Infinity, rate: this.#source.current() };
+    this.#lastStart = start;
+    if (this.#firstStart === Infinity) this.#firstStart = start;
+    this.#history.push(grant);
+    if (this.#history.length > this.#historySize) this.#history.shift();
+    this.#source.started?.(grant);
+    return (outcome) => {
       if (grant.end !== Infinity) return;
       grant.end = this.#timer.now();
-      complete();
+      grant.outcome = outcome;
+      this.#source.completed?.(grant, this);
+      this.#pump();
     };
+  }
+
+  /** Hands the turn to the next waiter when allowed, or arranges to be woken when it will be. */
+  #pump(): void {
+    if (this.#turnOut || this.#queue.length === 0 || this.#sleeping) return;
+    const wait = this.#wait();
+    if (wait <= 0) {
+      this.#turnOut = true;
+      this.#queue.shift()!();
+      return;
+    }
+    this.#source.saturated?.();
+    // Infinity: a completion wakes the queue (`#grant`'s callback pumps).
+    if (wait === Infinity) return;
+    this.#sleeping = true;
+    this.#timer.sleep(wait).then(() => {
+      this.#sleeping = false;
+      this.#pump();
+    });
   }
 }

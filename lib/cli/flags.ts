@@ -271,6 +271,7 @@ export const FLAGS = {
   verbose: toggle("verbose", "output", "v"),
   debug: toggle("debug", "output"),
   concurrency: number("concurrency", "speed", "N", { min: 1, max: 256, whole: true }, 64),
+  accountsInFlight: number("accounts-in-flight", "speed", "N", { min: 1, max: 1000, whole: true }, 256),
   userConcurrency: number("user-concurrency", "speed", "N", { min: 1, max: 64, whole: true }, 8),
   iamRps: number("iam-rps", "speed", "N", { min: 0.1, max: 1000, whole: false }, 20),
   cloudTrailRps: number("cloudtrail-rps", "speed", "N", { min: 0.1, max: 2, whole: false }, 2),

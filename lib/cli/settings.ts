@@ -5,6 +5,7 @@
  * @module
  */
 import type { AuditContext } from "../audit/audit_accounts.ts";
+import { ServiceRate } from "../aws/adaptive_rate.ts";
 import type { Caller } from "../aws/caller.ts";
 import type { ClientSettings } from "../aws/clients.ts";
 import type { Organization } from "../audit/organization.ts";
@@ -44,7 +45,8 @@ export function thresholds(options: Options): FindingThresholds {
 }
 
 /**
- * How accounts are audited: roles, pacing, what is read, how much at once.
+ * How accounts are audited: roles, pacing, what is read, how much at once. Call it once per run: the
+ * rates it returns learn over the run.
  *
  * @param options the run's options
  * @returns the settings of {@link AuditContext} that come from flags
@@ -58,12 +60,16 @@ export function auditSettings(
       sessionName: options.sessionName,
       externalId: options.externalId,
       region: options.region,
-      iamRps: options.iamRps,
-      cloudTrailRps: options.cloudTrailRps,
+      // The configured rates are ceilings: each account's calls start there and adapt (adaptive_rate.ts).
+      iamRate: new ServiceRate(options.iamRps),
+      cloudTrailRate: new ServiceRate(options.cloudTrailRps),
     },
-    // Half as many accounts as requests in flight keeps the slots busy (each account runs several
-    // requests at once) while holding half as many accounts' rows in memory.
-    concurrency: Math.max(1, Math.ceil(options.concurrency / 2)),
+    // Half as many accounts as requests in flight to begin with (each account runs several requests at
+    // once); more while the slots are underused — when rates bind — up to --accounts-in-flight.
+    accountsInFlight: {
+      initial: Math.min(options.accountsInFlight, Math.ceil(options.concurrency / 2)),
+      max: options.accountsInFlight,
+    },
     userConcurrency: options.userConcurrency,
     eventNames: options.events,
     cloudTrail: options.cloudTrail,

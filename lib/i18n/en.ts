@@ -289,6 +289,11 @@ export const en: Words = {
     reportWriteFailed: (path, reason) =>
       `Cannot write the report "${path}" (${clause(reason)}): the reports keep what was written so far, ` +
       "under their .partial names; free space or choose another --output-dir and run again.",
+    spoolFailed: (path, reason) =>
+      `Cannot use the temporary file "${path}" (${
+        clause(reason)
+      }): the reports keep what was written so far, ` +
+      "under their .partial names; free space in the temporary folder (TMPDIR) and run again.",
     configLineInvalid: ({ file, line, section, key }) =>
       `${file} line ${line} is not valid${
         section !== undefined
@@ -370,11 +375,13 @@ export const en: Words = {
       quiet: "Print only errors and the final file names.",
       verbose: "Also print every AWS call's attempts and timings.",
       debug: "Show the cause and stack of errors.",
-      concurrency: "AWS requests in flight at most (accounts audited at once: half as many); " +
-        "1 audits one request at a time, like the original.",
+      concurrency: "AWS requests in flight at most; 1 audits one request at a time, like the original.",
+      accountsInFlight: "Accounts audited at once at most: half --concurrency to begin with, more while " +
+        "the requests in flight are not busy (when AWS's rates bind).",
       userConcurrency: "Users audited at once in one account.",
-      iamRps: "IAM requests per second per account and API action.",
-      cloudTrailRps: "CloudTrail LookupEvents per second per account, at most 2.",
+      iamRps: "IAM requests per second per account, all actions together, at most: lowered while IAM " +
+        "throttles, raised again step by step.",
+      cloudTrailRps: "CloudTrail LookupEvents per second per account, at most 2 (lowered likewise).",
       maxAttempts: "Attempts per AWS request before giving up.",
       requestTimeout: "Seconds before one HTTP request is abandoned and retried.",
       help: "Show this help.",

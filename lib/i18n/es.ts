@@ -296,6 +296,11 @@ export const es: Words = {
     reportWriteFailed: (path, reason) =>
       `No se puede escribir el reporte "${path}" (${clause(reason)}): los reportes conservan lo escrito ` +
       "hasta ahora, con sus nombres .partial; libere espacio o elija otro --output-dir y vuelva a ejecutarlo.",
+    spoolFailed: (path, reason) =>
+      `No se puede usar el archivo temporal "${path}" (${
+        clause(reason)
+      }): los reportes conservan lo escrito ` +
+      "hasta ahora, con sus nombres .partial; libere espacio en la carpeta temporal (TMPDIR) y vuelva a ejecutarlo.",
     configLineInvalid: ({ file, line, section, key }) =>
       `${file} línea ${line} no es válida${
         section !== undefined
@@ -383,11 +388,14 @@ export const es: Words = {
       quiet: "Mostrar solo los errores y los nombres de los reportes.",
       verbose: "Mostrar también cada intento de llamada a AWS y su duración.",
       debug: "Mostrar la causa y la pila de los errores.",
-      concurrency: "Peticiones a AWS en curso como máximo (cuentas auditadas a la vez: la mitad); " +
-        "1 hace una petición cada vez, como el original.",
+      concurrency: "Peticiones a AWS en curso como máximo; 1 hace una petición cada vez, como el original.",
+      accountsInFlight: "Cuentas auditadas a la vez como máximo: la mitad de --concurrency al principio, " +
+        "más mientras las peticiones en curso no bastan para ocupar los huecos (cuando mandan los límites de AWS).",
       userConcurrency: "Usuarios auditados a la vez en una cuenta.",
-      iamRps: "Peticiones a IAM por segundo, por cuenta y por acción.",
-      cloudTrailRps: "Consultas LookupEvents por segundo y por cuenta, como mucho 2.",
+      iamRps:
+        "Peticiones a IAM por segundo y por cuenta, todas las acciones juntas, como máximo: se reduce " +
+        "mientras IAM limita y vuelve a subir poco a poco.",
+      cloudTrailRps: "Consultas LookupEvents por segundo y por cuenta, como mucho 2 (se reduce igual).",
       maxAttempts: "Intentos por petición a AWS antes de darla por fallida.",
       requestTimeout: "Segundos antes de abandonar y reintentar una petición HTTP.",
       help: "Mostrar esta ayuda.",

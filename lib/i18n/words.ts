@@ -273,6 +273,8 @@ export interface ErrorWords {
   reportNotCreated(path: string, problem: FileProblem): string;
   /** A report could not be written mid-run (exit 4). */
   reportWriteFailed(path: string, reason: string): string;
+  /** An account's spool file (in the temporary folder) could not be written or read (exit 4). */
+  spoolFailed(path: string, reason: string): string;
   // Credentials and the organization (exit 1)
   /** A malformed line of an AWS file: its section header or the setting it sets, never a value. */
   configLineInvalid(where: { file: string; line: number; section?: string; key?: string }): string;

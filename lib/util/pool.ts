@@ -5,69 +5,104 @@
  * @module
  */
 
+/** A bound that may grow while a pool runs (e.g. accounts in flight, see `lib/audit/admission.ts`). */
+export interface PoolLimit {
+  /** Calls allowed in flight now (≥ 1). */
+  readonly current: number;
+  /**
+   * Registers a listener called when `current` grows.
+   *
+   * @returns a function that removes it
+   */
+  subscribe(listener: () => void): () => void;
+}
+
 /**
  * Maps an async iterable with at most `limit` calls in flight, yielding results as they complete —
  * whatever the source is doing: a result is handed back while the source is still working on its next
  * item (an Organizations listing retrying a page, say). When the source fails, the calls in flight
  * finish and are yielded first, then the source's error is thrown.
  *
- * @param limit most calls in flight at once (≥ 1)
+ * Each call tells the pool when it settles (no `Promise.race` over the calls in flight, which would
+ * cost each wait a reaction on every running call: quadratic with hundreds of them).
+ *
+ * @param limit most calls in flight at once (≥ 1), or a bound that may grow during the run
  * @param source the input, read lazily, one item ahead at most
  * @param fn the work for one item; it should not reject (return failures as values)
  * @yields each result, in completion order
- * @throws the source's error, after every result of the items it gave
+ * @throws the source's error, after every result of the items it gave; a call's rejection, when seen
  * @example
  * ```ts
  * for await (const result of pooledMap(8, listAccounts(org), auditAccount)) write(result);
  * ```
  */
 export async function* pooledMap<T, R>(
-  limit: number,
+  limit: number | PoolLimit,
   source: AsyncIterable<T> | Iterable<T>,
   fn: (item: T) => Promise<R>,
 ): AsyncGenerator<R> {
   const iterator = Symbol.asyncIterator in source
     ? (source as AsyncIterable<T>)[Symbol.asyncIterator]()
     : toAsync(source as Iterable<T>);
-  type Event =
-    | { kind: "result"; id: number; value: R }
-    | { kind: "item"; next: IteratorResult<T> }
-    | { kind: "failed"; error: unknown };
-  const running = new Map<number, Promise<Event>>();
-  let pulling: Promise<Event> | undefined;
-  let nextId = 0;
+  const allowed = typeof limit === "number" ? () => limit : () => limit.current;
+  const results: R[] = [];
+  let running = 0;
+  let pulling: Promise<void> | undefined;
   let exhausted = false;
-  let failure: { error: unknown } | undefined;
-  try {
-    while (true) {
-      if (!exhausted && pulling === undefined && running.size < limit) {
-        pulling = iterator.next().then(
-          (next): Event => ({ kind: "item", next }),
-          (error): Event => ({ kind: "failed", error }),
-        );
-      }
-      if (running.size === 0 && pulling === undefined) break;
-      const event = await Promise.race(pulling ? [...running.values(), pulling] : running.values());
-      if (event.kind === "result") {
-        running.delete(event.id);
-        yield event.value;
-      } else if (event.kind === "failed") {
+  let sourceFailure: { error: unknown } | undefined;
+  let callFailure: { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
+  const unsubscribe = typeof limit === "number" ? undefined : limit.subscribe(notify);
+  const pull = () => {
+    pulling = iterator.next().then(
+      (next) => {
+        pulling = undefined;
+        if (next.done) {
+          exhausted = true;
+        } else {
+          running++;
+          fn(next.value).then(
+            (value) => {
+              running--;
+              results.push(value);
+              notify();
+            },
+            (error) => {
+              running--;
+              callFailure ??= { error };
+              notify();
+            },
+          );
+        }
+        notify();
+      },
+      (error) => {
         pulling = undefined;
         exhausted = true;
-        failure = { error: event.error };
-      } else {
-        pulling = undefined;
-        if (event.next.done) exhausted = true;
-        else {
-          const id = nextId++;
-          const task = fn(event.next.value).then((value): Event => ({ kind: "result", id, value }));
-          task.catch(() => {}); // surfaced through Promise.race below, not as an unhandled rejection
-          running.set(id, task);
-        }
+        sourceFailure = { error };
+        notify();
+      },
+    );
+  };
+  try {
+    while (true) {
+      if (callFailure) throw callFailure.error;
+      if (!exhausted && pulling === undefined && running < allowed()) pull();
+      if (results.length > 0) {
+        yield results.shift()!;
+        continue;
       }
+      if (exhausted && running === 0 && pulling === undefined) break;
+      await new Promise<void>((resolve) => (wake = resolve));
     }
-    if (failure) throw failure.error;
+    if (sourceFailure) throw sourceFailure.error;
   } finally {
+    unsubscribe?.();
     if (!exhausted) {
       // The consumer stopped early: let a pull in progress settle, then close the source.
       await pulling;

@@ -1,12 +1,24 @@
 /**
  * `deno task bench [--quick]`: runs the real command against the simulator (in its own process, on
- * generated organizations) and prints, per case: accounts, users, keys, API calls, throttled calls,
- * wall time, peak RSS of the command, the worst CloudTrail LookupEvents rate of any account in any
- * one-second window, and where asked the ratio against `--concurrency 1` measured in the same run.
+ * generated organizations) case after case, in one run, and prints each case beside its target:
  *
- * Targets (issue "Organization scale"): (a) ≥ 25× faster than `--concurrency 1`; (b) < 60 s with no
- * throttling error surfacing as a failure; (c) peak RSS < 200 MB and not growing with accounts;
- * LookupEvents ≤ 2 per second per account in every window.
+ * - **b-account**, **b-action**: 200 accounts × 50 users at 50 ms, IAM limited to 20 requests per
+ *   second per account in total, then per API action, CloudTrail to 2 per second: under 30 s, fewer
+ *   than 1% of calls throttled, no account failed by throttling.
+ * - **b-lower**, **b-bursty**: the same organization against IAM limited lower than configured (10 per
+ *   second per account) and bursty (a token bucket with brownouts): fewer than 1% throttled.
+ * - **a**: 20 × 20 at 50 ms, against `--concurrency 1` in the same run: at least 15× faster.
+ * - **cpu**: 250 × 40, no latency, `--no-cloudtrail`: requests per second against a bare AWS SDK loop
+ *   doing the same calls (`bare_sdk.ts`), measured just before: at least 0.85 of it with the pacing
+ *   lifted (`--iam-rps 1000`: both bound by the CPU alone); with the default pacing for reference.
+ * - **mem**: 1,000 × 100, no latency: peak RSS of plain `deno run -A main.ts` (target under 200 MB) and
+ *   with the flags of `deno task audit` and the binary (`--v8-flags=--optimize-for-size`); and 250 × 100
+ *   under `heap_probe.ts` for V8's heap statistics and allocation profile of the plain command.
+ *
+ * Columns: accounts, users, API calls (the simulator's count), throttled (and their share), wall time,
+ * requests per second, the command's CPU time per request, peak RSS, the worst LookupEvents rate of any
+ * account in any one-second window, failed accounts (of which by throttling). The machine's load
+ * average is printed before and after: other work on the machine shows in the figures.
  *
  * @module
  */
@@ -17,57 +29,34 @@ interface Case {
   name: string;
   accounts: number;
   users: number;
-  latencyMs: number;
-  rateLimits: boolean;
-  /** Also run with `--concurrency 1` and print the ratio. */
-  compareSequential?: boolean;
+  simArgs: string[];
   args?: string[];
+  /** How to run the command: the documented permissions and flags, plain `deno run -A`, or the probe. */
+  runner?: "documented" | "plain" | "probe";
 }
 
 interface RunResult {
   seconds: number;
+  cpuSeconds: number;
   peakRssMb: number;
-  code: number;
   apiCalls: number;
   throttled: number;
   lookupPeak: number;
   users: number;
-  keys: number;
   accountsFailed: number;
   failedByThrottling: number;
 }
 
 const root = new URL("../../", import.meta.url).pathname;
 const quick = Deno.args.includes("--quick");
+const scale = (n: number) => (quick ? Math.max(4, Math.round(n / 5)) : n);
 
-const CASES: Case[] = quick
-  ? [
-    { name: "a-quick", accounts: 10, users: 10, latencyMs: 50, rateLimits: true, compareSequential: true },
-    { name: "b-quick", accounts: 60, users: 20, latencyMs: 50, rateLimits: true },
-    { name: "c-quick-small", accounts: 50, users: 50, latencyMs: 0, rateLimits: false },
-    { name: "c-quick-large", accounts: 200, users: 50, latencyMs: 0, rateLimits: false },
-  ]
-  : [
-    { name: "a", accounts: 20, users: 20, latencyMs: 50, rateLimits: true, compareSequential: true },
-    { name: "b", accounts: 200, users: 50, latencyMs: 50, rateLimits: true },
-    { name: "c-250", accounts: 250, users: 100, latencyMs: 0, rateLimits: false },
-    { name: "c-1000", accounts: 1000, users: 100, latencyMs: 0, rateLimits: false },
-  ];
+const LATENCY = ["--latency", "50"];
+const PER_ACCOUNT = [...LATENCY, "--rate-limits", "--iam-throttle", "perAccount"];
 
-/** Starts the simulator in its own process and returns its endpoint and a stop function. */
-async function startSim(c: Case) {
-  const args = [
-    "run",
-    "-A",
-    join(root, "sim/main.ts"),
-    "--scenario",
-    `gen:${c.accounts}:${c.users}:7`,
-    "--page-size",
-    "100",
-    "--latency",
-    String(c.latencyMs),
-    ...(c.rateLimits ? ["--rate-limits"] : []),
-  ];
+/** Starts the simulator in its own process and returns its endpoint, stats and a stop function. */
+async function startSim(spec: string, simArgs: string[]) {
+  const args = ["run", "-A", join(root, "sim/main.ts"), "--scenario", spec, "--page-size", "100", ...simArgs];
   const child = new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "inherit" }).spawn();
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
@@ -85,6 +74,17 @@ async function startSim(c: Case) {
   };
   return {
     ...info,
+    env(out: string): Record<string, string> {
+      return {
+        AWS_ENDPOINT_URL: info.url,
+        AWS_ACCESS_KEY_ID: info.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: info.secretAccessKey,
+        AWS_REGION: "us-east-1",
+        AWS_EC2_METADATA_DISABLED: "true",
+        AWS_CONFIG_FILE: join(out, "none"),
+        AWS_SHARED_CREDENTIALS_FILE: join(out, "none"),
+      };
+    },
     async stats() {
       return await (await fetch(`${info.url}/__sim/stats`)).json();
     },
@@ -95,84 +95,97 @@ async function startSim(c: Case) {
   };
 }
 
-/** Peak resident memory (VmHWM) of a running process, in MB. */
-function peakRss(pid: number): number {
+/** Peak resident memory (VmHWM, MB) and CPU time (s) of a running process. */
+function usage(pid: number): { peakMb: number; cpu: number } | undefined {
   try {
-    const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    return kb / 1024;
+    const hwm = /VmHWM:\s+(\d+)/.exec(Deno.readTextFileSync(`/proc/${pid}/status`))?.[1];
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1].split(" ");
+    // utime and stime, fields 14 and 15 of /proc/PID/stat, in clock ticks (100 per second on Linux).
+    return { peakMb: Number(hwm ?? 0) / 1024, cpu: (Number(stat[11]) + Number(stat[12])) / 100 };
   } catch {
-    return 0;
+    return undefined;
   }
 }
 
-async function run(c: Case, extraArgs: string[]): Promise<RunResult> {
-  const sim = await startSim(c);
+/** Runs a child process to its end, sampling its memory and CPU; returns its stderr and exit code. */
+async function measure(args: string[], env: Record<string, string>) {
+  const started = performance.now();
+  const child = new Deno.Command(Deno.execPath(), { args, env, stdout: "piped", stderr: "piped" }).spawn();
+  let peakMb = 0;
+  let cpu = 0;
+  const poll = setInterval(() => {
+    const u = usage(child.pid);
+    if (u) [peakMb, cpu] = [Math.max(peakMb, u.peakMb), Math.max(cpu, u.cpu)];
+  }, 50);
+  const [out, err] = await Promise.all([
+    new Response(child.stdout).text(),
+    new Response(child.stderr).text(),
+  ]);
+  const status = await child.status;
+  clearInterval(poll);
+  return {
+    stdout: out,
+    stderr: err,
+    code: status.code,
+    seconds: (performance.now() - started) / 1000,
+    peakMb,
+    cpu,
+  };
+}
+
+const runnerArgs = (c: Case, probeFile: string): string[] => {
+  switch (c.runner ?? "documented") {
+    case "plain":
+      return ["run", "-A", join(root, "main.ts")];
+    case "probe":
+      return ["run", "-A", join(root, "tests/bench/heap_probe.ts"), probeFile, "--"];
+    default:
+      return ["run", ...RUN_PERMISSIONS, join(root, "main.ts")];
+  }
+};
+
+/** Runs the command once against a fresh simulator. */
+async function run(c: Case, extraArgs: string[] = []): Promise<RunResult & { probe?: Probe }> {
+  const sim = await startSim(`gen:${c.accounts}:${c.users}:7`, c.simArgs);
   const out = await Deno.makeTempDir({ prefix: "iam-audit-bench-" });
+  const probeFile = join(out, "probe.json");
   try {
-    const started = performance.now();
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        ...RUN_PERMISSIONS,
-        join(root, "main.ts"),
-        "--role",
-        "OrganizationAccountAccessRole",
-        "--output-dir",
-        out,
-        "--quiet",
-        "--no-html",
-        ...(c.args ?? []),
-        ...extraArgs,
-      ],
-      env: {
-        AWS_ENDPOINT_URL: sim.url,
-        AWS_ACCESS_KEY_ID: sim.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: sim.secretAccessKey,
-        AWS_REGION: "us-east-1",
-        AWS_EC2_METADATA_DISABLED: "true",
-        AWS_CONFIG_FILE: join(out, "none"),
-        AWS_SHARED_CREDENTIALS_FILE: join(out, "none"),
-      },
-      stdout: "null",
-      stderr: "piped",
-    }).spawn();
-    let peak = 0;
-    const poll = setInterval(() => (peak = Math.max(peak, peakRss(child.pid))), 50);
-    const stderr = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-    let errText = "";
-    for (let r = await stderr.read(); !r.done; r = await stderr.read()) errText += r.value;
-    const status = await child.status;
-    clearInterval(poll);
-    const seconds = (performance.now() - started) / 1000;
-    if (status.code !== 0 && status.code !== 3) {
-      throw new Error(`the audit failed (${status.code}): ${errText}`);
-    }
+    const r = await measure([
+      ...runnerArgs(c, probeFile),
+      "--role",
+      "OrganizationAccountAccessRole",
+      "--output-dir",
+      out,
+      "--quiet",
+      "--no-html",
+      ...(c.args ?? []),
+      ...extraArgs,
+    ], sim.env(out));
+    if (r.code !== 0 && r.code !== 3) throw new Error(`the audit failed (${r.code}): ${r.stderr}`);
     const stats = await sim.stats();
     const accountsCsv = [...Deno.readDirSync(out)].find((e) => e.name.startsWith("accounts_"))!;
     const lines = (await Deno.readTextFile(join(out, accountsCsv.name))).trim().split("\r\n").slice(1);
-    let users = 0, keys = 0, failed = 0, failedByThrottling = 0;
+    let users = 0, failed = 0, failedByThrottling = 0;
     for (const line of lines) {
-      // account_id,account_name,account_state,audit_result,reason,users,access_keys,...
+      // account_id,account_name,account_state,audit_result,reason,users,...
       const cells = line.split(",");
       if (cells[3] === "failed") {
         failed++;
         if (/Throttl|TooManyRequests|Rate exceeded/.test(line)) failedByThrottling++;
       }
       users += Number(cells[5]) || 0;
-      keys += Number(cells[6]) || 0;
     }
     return {
-      seconds,
-      peakRssMb: peak,
-      code: status.code,
+      seconds: r.seconds,
+      cpuSeconds: r.cpu,
+      peakRssMb: r.peakMb,
       apiCalls: stats.totalRequests,
       throttled: stats.throttled,
       lookupPeak: stats.lookupEventsPeakPerSecondMax,
       users,
-      keys,
       accountsFailed: failed,
       failedByThrottling,
+      probe: c.runner === "probe" ? JSON.parse(await Deno.readTextFile(probeFile)) : undefined,
     };
   } finally {
     await sim.stop();
@@ -180,48 +193,187 @@ async function run(c: Case, extraArgs: string[]): Promise<RunResult> {
   }
 }
 
+/** The bare SDK loop against a fresh simulator: calls, seconds, CPU per call. */
+async function bare(accounts: number, users: number) {
+  const sim = await startSim(`gen:${accounts}:${users}:7`, []);
+  const out = await Deno.makeTempDir({ prefix: "iam-audit-bench-" });
+  try {
+    const r = await measure(["run", "-A", join(root, "tests/bench/bare_sdk.ts")], sim.env(out));
+    if (r.code !== 0) throw new Error(`the bare SDK loop failed: ${r.stderr}`);
+    const result = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { calls: number; seconds: number };
+    return { ...result, apiCalls: (await sim.stats()).totalRequests, cpuSeconds: r.cpu, peakRssMb: r.peakMb };
+  } finally {
+    await sim.stop();
+    await Deno.remove(out, { recursive: true });
+  }
+}
+
+interface Probe {
+  peaks: Record<string, number>;
+  liveAfterGc: number;
+  allocated: number;
+  allocationShare: Record<string, number>;
+}
+
 const rows: string[][] = [[
   "case",
   "accounts",
   "users",
-  "keys",
-  "api calls",
+  "API calls",
   "throttled",
   "wall s",
+  "req/s",
+  "CPU µs/req",
   "peak RSS MB",
   "LookupEvents/s max",
-  "failed accts (throttling)",
-  "vs --concurrency 1",
+  "failed (throttling)",
+  "target",
+  "result",
 ]];
-for (const c of CASES) {
-  console.error(`running case ${c.name}: ${c.accounts} accounts x ${c.users} users ...`);
-  const r = await run(c, []);
-  let ratio = "";
-  if (c.compareSequential) {
-    console.error(`running case ${c.name} with --concurrency 1 ...`);
-    const seq = await run(c, ["--concurrency", "1"]);
-    ratio = `${(seq.seconds / r.seconds).toFixed(1)}x (${seq.seconds.toFixed(1)} s)`;
-  }
+const notes: string[] = [];
+const mb = (bytes: number) => (bytes / 1048576).toFixed(0);
+
+function row(
+  name: string,
+  c: { accounts: number; users: number },
+  r: RunResult,
+  target: string,
+  ok: boolean,
+) {
   rows.push([
-    c.name,
+    name,
     String(c.accounts),
     String(r.users),
-    String(r.keys),
     String(r.apiCalls),
-    String(r.throttled),
+    `${r.throttled} (${(100 * r.throttled / r.apiCalls).toFixed(2)}%)`,
     r.seconds.toFixed(1),
+    (r.apiCalls / r.seconds).toFixed(0),
+    (1e6 * r.cpuSeconds / r.apiCalls).toFixed(0),
     r.peakRssMb.toFixed(0),
     String(r.lookupPeak),
     `${r.accountsFailed} (${r.failedByThrottling})`,
-    ratio,
+    target,
+    ok ? "met" : "NOT MET",
   ]);
 }
-const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-const line = (r: string[]) => `| ${r.map((cell, i) => cell.padEnd(widths[i])).join(" | ")} |`;
+
+const loadBefore = Deno.loadavg();
+const throttledUnder = (r: RunResult, share: number) =>
+  r.throttled / r.apiCalls < share && r.failedByThrottling === 0;
+
+// b: the issue's organization under each IAM throttling model.
+const b = { accounts: scale(200), users: 50 };
+const bCases: [string, string[], number | undefined][] = [
+  ["b-account", PER_ACCOUNT, 30],
+  ["b-action", [...LATENCY, "--rate-limits"], 30],
+  ["b-lower", [...PER_ACCOUNT, "--iam-rate", "10"], undefined],
+  ["b-bursty", [
+    ...LATENCY,
+    "--rate-limits",
+    "--iam-throttle",
+    "bursty",
+    "--iam-burst",
+    "100",
+    "--iam-brownout",
+    "20000:8000:0.3",
+  ], undefined],
+];
+for (const [name, simArgs, seconds] of bCases) {
+  console.error(`running ${name}: ${b.accounts} accounts x ${b.users} users ...`);
+  const r = await run({ name, ...b, simArgs });
+  const within = seconds === undefined || quick || r.seconds < seconds;
+  row(
+    name,
+    b,
+    r,
+    `${seconds && !quick ? `< ${seconds} s, ` : ""}< 1% throttled`,
+    within && throttledUnder(r, 0.01),
+  );
+}
+
+// a: speed-up against one request at a time.
+{
+  const a = { accounts: scale(20), users: 20 };
+  console.error(`running a: ${a.accounts} x ${a.users}, then with --concurrency 1 ...`);
+  const r = await run({ name: "a", ...a, simArgs: [...LATENCY, "--rate-limits"] });
+  const seq = await run({ name: "a-seq", ...a, simArgs: [...LATENCY, "--rate-limits"] }, [
+    "--concurrency",
+    "1",
+  ]);
+  const ratio = seq.seconds / r.seconds;
+  row("a", a, r, "≥ 15× --concurrency 1", ratio >= 15);
+  row("a (--concurrency 1)", a, seq, `${ratio.toFixed(1)}×`, true);
+}
+
+// cpu: against a bare SDK loop doing the same calls, measured just before.
+{
+  const c = { accounts: scale(250), users: 40 };
+  console.error(`running cpu: bare SDK loop, then the audit, ${c.accounts} x ${c.users}, no latency ...`);
+  const ref = await bare(c.accounts, c.users);
+  const lifted = await run({
+    name: "cpu",
+    ...c,
+    simArgs: [],
+    args: ["--no-cloudtrail", "--iam-rps", "1000"],
+  });
+  const paced = await run({ name: "cpu-default", ...c, simArgs: [], args: ["--no-cloudtrail"] });
+  const refRate = ref.calls / ref.seconds;
+  const fraction = (r: RunResult) => (r.apiCalls / r.seconds) / refRate;
+  rows.push([
+    "bare SDK loop",
+    String(c.accounts),
+    "",
+    String(ref.calls),
+    "",
+    ref.seconds.toFixed(1),
+    refRate.toFixed(0),
+    (1e6 * ref.cpuSeconds / ref.calls).toFixed(0),
+    ref.peakRssMb.toFixed(0),
+    "",
+    "",
+    "reference",
+    "",
+  ]);
+  row("cpu (--iam-rps 1000)", c, lifted, "≥ 0.85 of the bare loop", fraction(lifted) >= 0.85);
+  rows.at(-1)![12] += ` (${fraction(lifted).toFixed(2)})`;
+  row("cpu (default pacing)", c, paced, "for reference", true);
+  rows.at(-1)![12] = `${fraction(paced).toFixed(2)} of the bare loop`;
+}
+
+// mem: the largest organization, plain deno run, the probe, and the documented flags.
+{
+  const m = { accounts: scale(1000), users: 100 };
+  console.error(
+    `running mem: ${m.accounts} x ${m.users}, no latency: plain deno run -A, probe, documented flags ...`,
+  );
+  const plain = await run({ name: "mem", ...m, simArgs: [], runner: "plain" });
+  row("mem (deno run -A)", m, plain, "< 200 MB peak RSS", plain.peakRssMb < 200);
+  // V8's figures from a smaller organization: the same runtime and defaults, a third of the time.
+  const probedCase = { accounts: scale(250), users: 100 };
+  const probed = await run({ name: "mem-probe", ...probedCase, simArgs: [], runner: "probe" });
+  const p = probed.probe!;
+  notes.push(
+    `mem, plain deno run -A (${probedCase.accounts} x ${probedCase.users} under tests/bench/heap_probe.ts), ` +
+      `V8's own figures: live heap after a full collection ${mb(p.liveAfterGc)} MB; ` +
+      `peaks: new space ${mb(p.peaks.new_space)} MB, old space ${mb(p.peaks.old_space)} MB, heap ` +
+      `${mb(p.peaks.heapTotal)} MB, RSS ${mb(p.peaks.rss)} MB; allocated ${mb(p.allocated)} MB in all, ` +
+      `${(p.allocated / probed.apiCalls / 1024).toFixed(0)} KB per request, by: ` +
+      Object.entries(p.allocationShare).map(([k, v]) => `${k} ${(100 * v).toFixed(0)}%`).join(", ") + ".",
+  );
+  const flagged = await run({ name: "mem-flags", ...m, simArgs: [] });
+  row("mem (deno task audit flags)", m, flagged, "< 200 MB peak RSS", flagged.peakRssMb < 200);
+}
+
+const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+const line = (r: string[]) => `| ${r.map((cell, i) => (cell ?? "").padEnd(widths[i])).join(" | ")} |`;
 console.log(line(rows[0]));
 console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`);
 for (const r of rows.slice(1)) console.log(line(r));
+const loadAfter = Deno.loadavg();
 console.log(
   `\n${Deno.build.os}/${Deno.build.arch}, ${navigator.hardwareConcurrency} cores, Deno ${Deno.version.deno}; ` +
-    "failed accounts are the generated ones without the audit role (by design), none by throttling.",
+    `load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")} before, ` +
+    `${loadAfter.map((l) => l.toFixed(2)).join(" ")} after. ` +
+    "Failed accounts are the generated ones without the audit role (by design).",
 );
+for (const note of notes) console.log(note);

@@ -70,8 +70,8 @@ export function readmeSamples(readme: string): Partial<Samples> {
 }
 
 /**
- * Replaces what changes from one run to the next: dates, the files' timestamp, durations, and the
- * key ages that follow from dates.
+ * Replaces what changes from one run to the next: dates, the files' timestamp, durations, the key ages
+ * that follow from dates, and the order in which accounts audited at once start and finish.
  *
  * @param block a sample block
  * @returns the block with those values replaced by placeholders
@@ -88,9 +88,33 @@ export function normalize(block: string): string {
       if ("seconds" in row) row.seconds = "<s>";
       if ("key_age_days" in row && row.key_age_days !== "") row.key_age_days = "<days>";
     }
+    // Accounts are written as they finish, an order that depends on timing: compare them by id (a
+    // stable sort keeps each account's rows in their order).
+    rows.sort((a, b) => (a.account_id ?? "").localeCompare(b.account_id ?? ""));
     text = JSON.stringify(rows, null, 1);
+  } else {
+    text = accountLinesTogether(text);
   }
   return text;
+}
+
+/**
+ * Console lines about one account after the line that starts it: how the messages of accounts audited
+ * at once interleave depends on timing.
+ */
+function accountLinesTogether(text: string): string {
+  const lines = text.split("\n");
+  const about = (line: string) => /^\s+.*\((\d{12})\)$/.exec(line)?.[1];
+  const follow = new Map<string, string[]>();
+  for (const line of lines) {
+    const id = about(line);
+    if (id) follow.set(id, [...follow.get(id) ?? [], line]);
+  }
+  return lines.flatMap((line) => {
+    if (about(line)) return [];
+    const id = /^\S.*\((\d{12})\)$/.exec(line)?.[1];
+    return id ? [line, ...follow.get(id) ?? []] : [line];
+  }).join("\n");
 }
 
 if (import.meta.main) {

@@ -1,6 +1,6 @@
 /**
- * The HTTP layer under every AWS SDK client of a run: the SDK's own `FetchHttpHandler` on Deno's
- * `fetch`, sending through a `Deno.HttpClient` that trusts `AWS_CA_BUNDLE`.
+ * The HTTP layer under every AWS SDK client of a run: an SDK request handler on Deno's `fetch`,
+ * sending through a `Deno.HttpClient` that trusts `AWS_CA_BUNDLE`.
  *
  * Why `fetch`, not the SDK's default `NodeHttpHandler` (node:https): corporate laptops often reach
  * AWS only through an HTTPS proxy that re-signs TLS with its own CA. Deno's `fetch` tunnels through
@@ -9,15 +9,19 @@
  * system's store, identically under `deno run` and in a `deno compile`d binary; node:https does none
  * of this. `tests/bench/http_handler.ts` measures its CPU per call against NodeHttpHandler's.
  *
- * The wrapper around `FetchHttpHandler` stays hand-written because that handler times out only until
- * the response headers arrive (leaving the request running) and passes Deno's bare `TypeError`s on:
- * it adds a timeout over the whole exchange, body included, a cap on requests in flight, and errors
- * that the SDK retries by code and that tell the user what to do (`network_errors.ts`).
+ * It calls `fetch` itself rather than through the SDK's `FetchHttpHandler`, which it wrapped until
+ * the benchmark showed what that cost: a `Headers` built and copied into a `Request`, a race against a
+ * timeout promise and an abort listener per call — about 100 µs of CPU per call, a fifth of the whole
+ * call (`deno run -A tests/bench/http_handler.ts --baseline` compares both). Besides, that handler
+ * times out only until the response headers arrive (leaving the request running) and passes Deno's
+ * bare `TypeError`s on; this one times out over the whole exchange, body included, caps the requests
+ * in flight, and throws errors that the SDK retries by code and that tell the user what to do
+ * (`network_errors.ts`).
  *
  * @module
  */
-import { FetchHttpHandler } from "@smithy/fetch-http-handler";
-import type { HttpHandlerOptions, HttpRequest, HttpResponse } from "@smithy/types";
+import { buildQueryString, HttpResponse } from "@smithy/core/protocols";
+import type { HttpHandlerOptions, HttpRequest } from "@smithy/types";
 import { Semaphore } from "../../util/semaphore.ts";
 import { abortError, networkError, timeoutError, tlsSetupError } from "./network_errors.ts";
 import { type EnvReader, proxyFor } from "./proxy.ts";
@@ -64,8 +68,7 @@ export interface FetchHandlerConfig {
 }
 
 /**
- * An AWS SDK request handler: `FetchHttpHandler` on Deno's `fetch`, with the additions the module
- * documentation lists. Create it with {@link createRequestHandler}.
+ * An AWS SDK request handler on Deno's `fetch`, with the additions the module documentation lists. Create it with {@link createRequestHandler}.
  */
 export class FetchRequestHandler {
   /** Tells the SDK which protocol family this handler speaks. */
@@ -74,9 +77,8 @@ export class FetchRequestHandler {
   readonly #poolSize: number;
   readonly #slots: Semaphore;
   readonly #env: EnvReader;
-  readonly #fetchHandler: FetchHttpHandler;
-  /** What every request adds to FetchHttpHandler's `RequestInit`; made on first use. */
-  #init?: RequestInit & { client: Deno.HttpClient };
+  /** The HttpClient every request is sent with; made on first use. */
+  #client?: Deno.HttpClient;
 
   /**
    * A handler with the process's trust store as it is: {@link createRequestHandler} sets it up first.
@@ -92,12 +94,6 @@ export class FetchRequestHandler {
     this.#poolSize = options.maxSockets;
     this.#slots = new Semaphore(options.maxSockets);
     this.#env = options.env ?? ((name) => Deno.env.get(name));
-    this.#fetchHandler = new FetchHttpHandler({
-      // fetch's `keepalive` lets a request outlive a web page (its body capped at 64 KiB); it has
-      // nothing to do with reusing connections, which the HttpClient's pool does either way.
-      keepAlive: false,
-      requestInit: () => this.#init as RequestInit,
-    });
   }
 
   /**
@@ -113,12 +109,7 @@ export class FetchRequestHandler {
   async handle(request: HttpRequest, options: HttpHandlerOptions = {}): Promise<{ response: HttpResponse }> {
     const abortSignal = options.abortSignal as AbortSignal | undefined;
     if (abortSignal?.aborted) throw abortError(abortSignal);
-    this.#init ??= {
-      // Deno's `Request` takes its HttpClient (CA bundle, pool, HTTP/1.1) in its init.
-      client: this.#createClient(),
-      // As the SDK's NodeHttpHandler: a redirect goes back to the SDK; a signed request is not re-sent elsewhere.
-      redirect: "manual",
-    };
+    const client = this.#client ??= this.#createClient();
     const release = await this.#slots.acquire();
     // One signal ends the whole exchange, the body included: the timer's or the caller's.
     const controller = new AbortController();
@@ -135,14 +126,30 @@ export class FetchRequestHandler {
     let phase: "request" | "body" = "request";
     try {
       if (abortSignal?.aborted) throw abortSignal.reason;
-      // The SDK hands over an instance of `@smithy/core`'s HttpRequest, which FetchHttpHandler's type names.
-      const { response } = await this.#fetchHandler.handle(request as SdkHttpRequest, {
-        abortSignal: controller.signal,
-      });
+      const method = request.method;
+      const response = await fetch(url(request), {
+        method,
+        // A plain object: fetch validates each header once (a Headers object first would be a second pass).
+        headers: request.headers,
+        body: method === "GET" || method === "HEAD" ? undefined : request.body,
+        signal: controller.signal,
+        // As the SDK's handlers: a redirect goes back to the SDK; a signed request is not re-sent elsewhere.
+        redirect: "manual",
+        client,
+      } as RequestInit);
       phase = "body";
       // Read here, under the timer, not later by the SDK: a body that stalls must time out too.
-      response.body = await new Response(response.body as BodyInit | null).bytes();
-      return { response };
+      const body = await response.bytes();
+      const headers: Record<string, string> = {};
+      for (const [name, value] of response.headers) headers[name] = value;
+      return {
+        response: new HttpResponse({
+          statusCode: response.status,
+          reason: response.statusText,
+          headers,
+          body,
+        }),
+      };
     } catch (e) {
       if (timedOut) throw timeoutError(origin(request), timeoutMs, e);
       if (abortSignal?.aborted) throw abortError(abortSignal);
@@ -176,8 +183,8 @@ export class FetchRequestHandler {
 
   /** Closes the pooled connections so the process can exit; a later request opens new ones. */
   destroy(): void {
-    this.#init?.client.close();
-    this.#init = undefined;
+    this.#client?.close();
+    this.#client = undefined;
   }
 
   /** Called on first use, so that an unreadable `AWS_CA_BUNDLE` fails the first call, with its reason. */
@@ -198,7 +205,17 @@ export class FetchRequestHandler {
   }
 }
 
-type SdkHttpRequest = Parameters<FetchHttpHandler["handle"]>[0];
+/** The request's URL, as the SDK's handlers build it (query string and fragment included). */
+function url(request: HttpRequest): string {
+  const query = buildQueryString(request.query ?? {});
+  const auth = request.username != null || request.password != null
+    ? `${request.username ?? ""}:${request.password ?? ""}@`
+    : "";
+  return `${request.protocol}//${auth}${request.hostname}${
+    request.port ? `:${request.port}` : ""
+  }${request.path}` +
+    `${query ? `?${query}` : ""}${request.fragment ? `#${request.fragment}` : ""}`;
+}
 
 /** `https://host:port` of a request, for messages. */
 function origin(request: HttpRequest): string {

@@ -1,0 +1,124 @@
+/**
+ * How many accounts are audited at once.
+ *
+ * Each account's calls are held to its rate (`lib/aws/adaptive_rate.ts`), so when rates bind, a run's
+ * throughput is accounts in flight × each account's rate: a fixed number of accounts would leave the
+ * run's request slots (`--concurrency`) idle however fast the machine. So the number of accounts starts
+ * at `initial` and grows while the slots are underused — held less than 80% of a review period, with
+ * nobody waiting for one — and every admitted account is at work (not still assuming its role): by up to
+ * half at a time, in proportion to how idle the slots were. Memory bounds it twice: never more than
+ * `max` (`--accounts-in-flight`), and no growth while the JavaScript heap holds more than `heapBudget`
+ * (an account's rows go to a spool file, so each costs little — about 100 KB for its SDK clients and the
+ * users it is reading — but hundreds add up). It never shrinks: accounts that finish are replaced while
+ * the organization has more, and once the slots are busy more accounts would only wait for them.
+ *
+ * @module
+ */
+import type { PoolLimit } from "../util/pool.ts";
+import type { Usage } from "../util/semaphore.ts";
+
+/** Slots busy above this share of a period need no more accounts. */
+const BUSY = 0.8;
+
+/** Options of {@link AccountAdmission}. */
+export interface AdmissionOptions {
+  /** Accounts at once to begin with (≥ 1). */
+  initial: number;
+  /** Accounts at once at most (≥ `initial`). */
+  max: number;
+  /** The run's request slots; absent: the number stays at `initial`. */
+  slots?: { usage(): Usage };
+  /** Milliseconds between two reviews. @default 250 */
+  periodMs?: number;
+  /** No growth while the JavaScript heap holds more bytes than this. @default 96 MiB */
+  heapBudget?: number;
+  /** The heap's size in bytes now. @default Deno.memoryUsage().heapUsed */
+  heapUsed?: () => number;
+}
+
+/** The number of accounts in flight, for `pooledMap`, and when it may grow. */
+export class AccountAdmission implements PoolLimit {
+  readonly #max: number;
+  readonly #slots?: { usage(): Usage };
+  readonly #periodMs: number;
+  readonly #heapBudget: number;
+  readonly #heapUsed: () => number;
+  readonly #listeners = new Set<() => void>();
+  #current: number;
+  #running = 0;
+  #opening = 0;
+  #peak = 0;
+
+  /** @param options the bounds, the slots and the review period */
+  constructor(options: AdmissionOptions) {
+    this.#max = Math.max(1, options.max);
+    this.#current = Math.min(this.#max, Math.max(1, options.initial));
+    this.#slots = options.slots;
+    this.#periodMs = options.periodMs ?? 250;
+    this.#heapBudget = options.heapBudget ?? 96 * 1024 * 1024;
+    this.#heapUsed = options.heapUsed ?? (() => Deno.memoryUsage().heapUsed);
+  }
+
+  /** Accounts allowed in flight now. */
+  get current(): number {
+    return this.#current;
+  }
+
+  /** Most accounts that were in flight at once. */
+  get peak(): number {
+    return this.#peak;
+  }
+
+  /**
+   * Registers a listener called when the number grows.
+   *
+   * @param listener the listener
+   * @returns a function that removes it
+   */
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** An account's audit started; it is assuming its role until {@link opened}. */
+  started(): void {
+    this.#running++;
+    this.#opening++;
+    this.#peak = Math.max(this.#peak, this.#running);
+  }
+
+  /** An account's session is open (or could not be): its calls now show in the slots' usage. */
+  opened(): void {
+    this.#opening--;
+  }
+
+  /** An account's audit ended. */
+  ended(): void {
+    this.#running--;
+  }
+
+  /** Decides from the slots' usage since the last review whether more accounts are needed. */
+  review(): void {
+    if (!this.#slots) return;
+    const { utilization, contended } = this.#slots.usage();
+    if (this.#current >= this.#max || contended || utilization >= BUSY) return;
+    // Only a full pool of accounts at work says the slots are idle for want of accounts.
+    if (this.#running < this.#current || this.#opening > this.#current / 4) return;
+    if (this.#heapUsed() > this.#heapBudget) return;
+    const factor = Math.min(1.5, BUSY / Math.max(utilization, BUSY / 1.5));
+    this.#current = Math.min(this.#max, Math.max(this.#current + 1, Math.ceil(this.#current * factor)));
+    for (const listener of this.#listeners) listener();
+  }
+
+  /**
+   * Reviews every period until stopped.
+   *
+   * @returns a function that stops the reviews
+   */
+  start(): () => void {
+    const timer = setInterval(() => this.review(), this.#periodMs);
+    // The reviews alone must not keep the process alive.
+    Deno.unrefTimer(timer);
+    return () => clearInterval(timer);
+  }
+}
