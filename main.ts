@@ -9,7 +9,8 @@
  * @module
  */
 import denoJson from "./deno.json" with { type: "json" };
-import { auditAccounts } from "./lib/audit/audit_accounts.ts";
+import { auditAccounts, openSpoolDir } from "./lib/audit/audit_accounts.ts";
+import type { SpoolDir } from "./lib/util/spool.ts";
 import { openOrganization } from "./lib/audit/organization.ts";
 import { scopedAccounts } from "./lib/audit/scope.ts";
 import { resolveCaller } from "./lib/aws/caller.ts";
@@ -65,8 +66,10 @@ export async function main(argv: string[]): Promise<number> {
   const { progress, signal, clients, close } = openSession(options, words);
   const tally = new RunTally(thresholds(options));
   let reports: ReportSet | undefined;
+  let spools: SpoolDir | undefined;
   try {
     await checkOutputDir(options.outputDir);
+    spools = await openSpoolDir();
     // An earlier run that cannot be read stops the run before any AWS call.
     const previous = options.compareWith ? await readPreviousRun(options.compareWith) : undefined;
     const caller = await resolveCaller(clients, options.profile, options.region, signal);
@@ -89,6 +92,7 @@ export async function main(argv: string[]): Promise<number> {
       ...auditSettings(options),
       caller,
       clients,
+      spools,
       onAccountStart: (a) => progress.accountStarted(words.console.auditingAccount(a.name, a.id)),
       onCloudTrailStart: (a) => progress.message(words.console.queryingCloudTrail(a.name, a.id)),
     });
@@ -117,6 +121,7 @@ export async function main(argv: string[]): Promise<number> {
     if (kept) progress.error([words.console.partialReportsKept, ...partialPaths(kept)].join("\n  "));
     return code;
   } finally {
+    await spools?.remove();
     close();
   }
 }

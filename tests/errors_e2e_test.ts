@@ -159,6 +159,22 @@ Deno.test("an output folder that cannot be written, or is a file: exit 1 before 
   assertOneLineError(notDir.stderr, /is not a folder/);
 });
 
+Deno.test("a temporary folder that cannot be used: exit 1 before any AWS call, no report files", async () => {
+  await withSimulator(truthScenario(new Date()), {}, async ({ sim, env, out }) => {
+    const r = await runCli(["--profile", "sim-mgmt", "--role", ROLE, "--output-dir", out], {
+      ...env,
+      TMPDIR: "/nonexistent-iam-audit-tmp",
+    });
+    assert.equal(r.code, 1, r.stderr);
+    assertOneLineError(
+      r.stderr,
+      /Cannot create a temporary folder in "\/nonexistent-iam-audit-tmp" \(.+\): set TMPDIR to a writable folder\.$/,
+    );
+    assert.equal(sim.stats.totalRequests, 0, "no AWS call");
+    assert.deepEqual([...Deno.readDirSync(out)], []);
+  });
+});
+
 Deno.test("an invalid role name and reversed dates are usage errors", async () => {
   const role = await runCli(["--role", "Audit Role!"], {});
   assert.equal(role.code, 2);

@@ -54,6 +54,11 @@ export interface AuditContext {
   onCloudTrailStart?(account: OrgAccount): void;
   /** Clock for per-account durations, in milliseconds. @default performance.now */
   now?: () => number;
+  /**
+   * The run's spool folder, opened before any AWS call ({@link openSpoolDir}); the audit removes it when
+   * it ends. @default one opened when the audit starts
+   */
+  spools?: SpoolDir;
 }
 
 /** What an account's spool file holds. */
@@ -82,7 +87,7 @@ export async function* auditAccounts(
     ...context.accountsInFlight,
     slots: context.clients.requestSlots,
   });
-  const spools = await SpoolDir.create();
+  const spools = context.spools ?? await openSpoolDir();
   const stopReviews = admission.start();
   const audit = async (account: OrgAccount): Promise<SpooledResult> => {
     if (account.state !== "ACTIVE") return { result: { kind: "skipped", account, state: account.state } };
@@ -99,6 +104,23 @@ export async function* auditAccounts(
   } finally {
     stopReviews();
     await spools.remove();
+  }
+}
+
+/**
+ * Opens the run's spool folder under `TMPDIR`: early, so that a temporary folder that cannot be used
+ * stops the run before anything is read from AWS.
+ *
+ * @returns the folder
+ * @throws {AuditError} `temp-dir`, naming the folder and the system's reason
+ */
+export async function openSpoolDir(): Promise<SpoolDir> {
+  try {
+    return await SpoolDir.create();
+  } catch (e) {
+    const dir = Deno.env.get("TMPDIR") || "/tmp";
+    const why = e instanceof Error ? e.message : String(e);
+    throw new AuditError("temp-dir", (w) => w.errors.tempDirUnusable(dir, why), { cause: e });
   }
 }
 

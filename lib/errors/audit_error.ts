@@ -41,6 +41,7 @@ export type ErrorKind =
   | "organizations-not-in-use"
   | "organization-unavailable"
   | "output-dir"
+  | "temp-dir"
   | "reports-unwritable"
   | "network";
 
@@ -57,6 +58,7 @@ const EXIT_CODES: Record<ErrorKind, ExitCodeValue> = {
   "organizations-not-in-use": ExitCode.CouldNotStart,
   "organization-unavailable": ExitCode.CouldNotStart,
   "output-dir": ExitCode.CouldNotStart,
+  "temp-dir": ExitCode.CouldNotStart,
   "reports-unwritable": ExitCode.ReportsUnwritable,
   "network": ExitCode.CouldNotStart,
 };

@@ -284,6 +284,8 @@ export const en: Words = {
     outputDirNotAFolder: (dir) => `--output-dir "${dir}" is not a folder.`,
     outputDirNotWritable: (dir, why) =>
       `--output-dir "${dir}" is not writable (${why}): choose another folder.`,
+    tempDirUnusable: (dir, why) =>
+      `Cannot create a temporary folder in "${dir}" (${why}): set TMPDIR to a writable folder.`,
     reportNotCreated: (path, p) =>
       `Cannot create the report "${path}" (${problem(p)}): choose a writable --output-dir.`,
     reportWriteFailed: (path, reason) =>

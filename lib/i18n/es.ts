@@ -289,6 +289,8 @@ export const es: Words = {
     outputDirNotAFolder: (dir) => `--output-dir "${dir}" no es una carpeta.`,
     outputDirNotWritable: (dir, why) =>
       `--output-dir "${dir}" no admite escritura (${why}): elija otra carpeta.`,
+    tempDirUnusable: (dir, why) =>
+      `No se puede crear una carpeta temporal en "${dir}" (${why}): indique en TMPDIR una carpeta con permiso de escritura.`,
     reportNotCreated: (path, p) =>
       `No se puede crear el reporte "${path}" (${
         problem(p)

@@ -270,6 +270,8 @@ export interface ErrorWords {
   outputDirUnreadable(dir: string, why: string): string;
   outputDirNotAFolder(dir: string): string;
   outputDirNotWritable(dir: string, why: string): string;
+  /** The temporary folder (for the spool files) cannot be created. */
+  tempDirUnusable(dir: string, why: string): string;
   reportNotCreated(path: string, problem: FileProblem): string;
   /** A report could not be written mid-run (exit 4). */
   reportWriteFailed(path: string, reason: string): string;
