@@ -54,11 +54,8 @@ export interface AuditContext {
   onCloudTrailStart?(account: OrgAccount): void;
   /** Clock for per-account durations, in milliseconds. @default performance.now */
   now?: () => number;
-  /**
-   * The run's spool folder, opened before any AWS call ({@link openSpoolDir}); the audit removes it when
-   * it ends. @default one opened when the audit starts
-   */
-  spools?: SpoolDir;
+  /** The run's spool folder, opened before any AWS call ({@link openSpoolDir}) by whoever removes it. */
+  spools: SpoolDir;
 }
 
 /** What an account's spool file holds. */
@@ -87,7 +84,7 @@ export async function* auditAccounts(
     ...context.accountsInFlight,
     slots: context.clients.requestSlots,
   });
-  const spools = context.spools ?? await openSpoolDir();
+  const { spools } = context;
   const stopReviews = admission.start();
   const audit = async (account: OrgAccount): Promise<SpooledResult> => {
     if (account.state !== "ACTIVE") return { result: { kind: "skipped", account, state: account.state } };
@@ -103,7 +100,6 @@ export async function* auditAccounts(
     for await (const spooled of pooledMap(admission, accounts, audit)) yield await unspool(spooled);
   } finally {
     stopReviews();
-    await spools.remove();
   }
 }
 

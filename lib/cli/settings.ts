@@ -53,7 +53,7 @@ export function thresholds(options: Options): FindingThresholds {
  */
 export function auditSettings(
   options: Options,
-): Omit<AuditContext, "caller" | "clients" | "onAccountStart" | "onCloudTrailStart"> {
+): Omit<AuditContext, "caller" | "clients" | "spools" | "onAccountStart" | "onCloudTrailStart"> {
   return {
     session: {
       role: options.role,

@@ -9,7 +9,7 @@
  * @module
  */
 import type { OptionName } from "../cli/flags.ts";
-import type { Change } from "../compare/diff.ts";
+import type { Change, ChangeKind } from "../compare/diff.ts";
 import type { FindingCode } from "../model/findings.ts";
 
 /** Languages of the console and of the reports' word values. */
@@ -322,21 +322,7 @@ export interface ChangeWords {
   none: string;
   /** Each kind of change, counted (`findings opened`). */
   kinds: Record<
-    | "account_added"
-    | "account_removed"
-    | "account_state_changed"
-    | "user_added"
-    | "user_removed"
-    | "credential_added"
-    | "credential_removed"
-    | "credential_status_changed"
-    | "password_added"
-    | "password_removed"
-    | "mfa_changed"
-    | "root_changed"
-    | "root_management_changed"
-    | "finding_opened"
-    | "finding_resolved",
+    Exclude<ChangeKind, "not_compared">,
     string
   >;
   /** Before the worst changes. */
