@@ -147,3 +147,29 @@ Deno.test("when each account's rate binds, more accounts are audited at once tha
   assert.ok(accounts.filter((a) => a.audit_result === "audited").length >= 20);
   assert.ok(accounts.every((a) => a.throttled_calls === "" || a.throttled_calls === "0"));
 });
+
+Deno.test("IAM limits lower than configured, per account in total or bursty: the rate is learned, throttles are retried and counted, no account fails by them", async () => {
+  // 5 requests per second per account where iam-audit is told 20: without adaptation three calls in four
+  // would be throttled; learning costs each account a few.
+  const accounts = 5;
+  for (
+    const limits of [
+      { ...AWS_LIKE_RATE_LIMITS, iamModel: "perAccount" as const, iamPerSecond: 5 },
+      { ...AWS_LIKE_RATE_LIMITS, iamModel: "bursty" as const, iamPerSecond: 5, iamBurst: 10 },
+    ]
+  ) {
+    const run = await audit(accounts, 6, { latencyMs: 5, rateLimits: limits }, ["--no-cloudtrail"]);
+    const iamThrottled = run.stats.throttledByService.iam ?? 0;
+    const label = `${limits.iamModel}: ${iamThrottled} of ${run.stats.totalRequests}`;
+    assert.ok(iamThrottled > 0, `the limit bound (${label})`);
+    assert.ok(iamThrottled <= 4 * (accounts + 1), `learned, not throttled call after call (${label})`);
+    for (const account of run.accounts) {
+      assert.doesNotMatch(account.reason, /throttl|TooManyRequests/i, label);
+    }
+    const counted = run.accounts.reduce((sum, a) => sum + Number(a.throttled_calls || 0), 0);
+    assert.ok(
+      counted >= iamThrottled,
+      `every throttle counted in the accounts report (${counted}, ${label})`,
+    );
+  }
+});
