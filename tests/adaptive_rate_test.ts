@@ -52,6 +52,56 @@ Deno.test("a limit lower than configured is learned once for the run: under 1% t
   }
 });
 
+Deno.test("a small organization whose accounts all start together: one scout finds a limit far below the configured rate before the others meet it", async () => {
+  for (const limit of [15, 10, 5, 3, 1]) {
+    for (const latencyMs of [5, 50, 150]) {
+      const r = await simulateThrottling({
+        model: { kind: "perAccount", rate: limit },
+        ceiling: 20,
+        accounts: 40,
+        callsPerAccount: 130,
+        parallel: 8,
+        accountsAtOnce: 32,
+        latencyMs,
+      });
+      const label = `limit ${limit}/s, ${latencyMs} ms`;
+      assert.ok(share(r) < 0.01, `${label}: ${r.throttled} of ${r.attempts} throttled`);
+      assert.equal(r.cuts, 1, `${label}: learned at once`);
+      // Without the scout, every account of the first wave (32) took two or three throttles.
+      const throttledAccounts = r.throttledByAccount.filter((n) => n > 0).length;
+      assert.ok(throttledAccounts <= 16, `${label}: ${throttledAccounts} accounts throttled`);
+    }
+  }
+});
+
+Deno.test("the scouted start: the run goes to the configured rate once the scout had it accepted", async () => {
+  const timer = virtualTimer();
+  const service = new ServiceRate(20, { timer });
+  assert.equal(service.rate, 15, "three quarters to begin with");
+  assert.ok(service.scouting);
+  const scout = new Pace(service.account(), { timer });
+  const other = new Pace(service.account(), { timer });
+  const rates: number[] = [];
+  await timer.run((async () => {
+    // Both have more to send than the start allows; the first to wait becomes the scout.
+    const send = async (pace: Pace, n: number) => {
+      for (let i = 0; i < n; i++) {
+        const done = await pace.take();
+        timer.sleep(10).then(() => done("accepted"));
+      }
+    };
+    await Promise.all([send(scout, 40), send(other, 30)]);
+    rates.push(scout.rate, other.rate);
+  })());
+  assert.equal(service.rate, 20);
+  assert.equal(service.scouting, false);
+  assert.equal(service.cuts, 0);
+  assert.deepEqual(rates, [20, 20]);
+  // Rates under 4 per second are not scouted.
+  assert.equal(new ServiceRate(2, { timer }).rate, 2);
+  assert.equal(new ServiceRate(2, { timer }).scouting, false);
+});
+
 Deno.test("per-action limits lower than configured: the account's total comes down until no action exceeds its own", async () => {
   const r = await run({ kind: "perAction", rate: 4, actions: 4 });
   assert.ok(share(r) < 0.01, `${r.throttled} of ${r.attempts} throttled`);

@@ -97,7 +97,7 @@ Deno.test("Pace gives one caller the turn at a time: the others wait until it ta
   assert.deepEqual(events, ["first passes", "second's turn at 50", "third's turn at 60"]);
 });
 
-Deno.test("Pace.secondBefore counts what was sent and not throttled in the second before a start", async () => {
+Deno.test("Pace.recentBefore counts what was sent and not throttled in the second before a start, or since the first start", async () => {
   const timer = virtualTimer();
   const pace = new Pace(10, { timer, marginMs: 0 });
   const outcomes = ["accepted", "throttled", "accepted", "accepted", "throttled"] as const;
@@ -105,7 +105,8 @@ Deno.test("Pace.secondBefore counts what was sent and not throttled in the secon
     for (const outcome of outcomes) (await pace.take())(outcome);
     await timer.sleep(1000);
   })());
-  assert.equal(pace.secondBefore(300), undefined, "no history a second back");
-  assert.deepEqual(pace.secondBefore(1100), { sent: 4, accepted: 2 });
-  assert.deepEqual(pace.secondBefore(1301), { sent: 1, accepted: 0 });
+  assert.equal(pace.recentBefore(0), undefined, "nothing started before");
+  assert.deepEqual(pace.recentBefore(300), { sent: 3, accepted: 2, span: 300 }, "since the first start");
+  assert.deepEqual(pace.recentBefore(1100), { sent: 4, accepted: 2, span: 1000 });
+  assert.deepEqual(pace.recentBefore(1301), { sent: 1, accepted: 0, span: 1000 });
 });

@@ -148,6 +148,20 @@ Deno.test("when each account's rate binds, more accounts are audited at once tha
   assert.ok(accounts.every((a) => a.throttled_calls === "" || a.throttled_calls === "0"));
 });
 
+Deno.test("a small organization against IAM far below --iam-rps: one scout learns the limit, under 1% of calls throttled", async () => {
+  // 30 accounts start together against 5 requests per second per account where iam-audit is told 20:
+  // without the scouted start each took two or three throttles before the run learned the limit.
+  const run = await audit(30, 4, {
+    latencyMs: 5,
+    rateLimits: { ...AWS_LIKE_RATE_LIMITS, iamModel: "perAccount", iamPerSecond: 5 },
+  }, ["--no-cloudtrail"]);
+  const iamThrottled = run.stats.throttledByService.iam ?? 0;
+  const label = `${iamThrottled} of ${run.stats.totalRequests}`;
+  assert.ok(iamThrottled > 0, `the limit bound (${label})`);
+  assert.ok(iamThrottled < 0.01 * run.stats.totalRequests, `under 1% throttled (${label})`);
+  assert.ok(run.accounts.every((a) => !/throttl|TooManyRequests/i.test(a.reason)), label);
+});
+
 Deno.test("IAM limits lower than configured, per account in total or bursty: the rate is learned, throttles are retried and counted, no account fails by them", async () => {
   // 5 requests per second per account where iam-audit is told 20: without adaptation three calls in four
   // would be throttled; learning costs each account a few.

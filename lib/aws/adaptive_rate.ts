@@ -6,12 +6,22 @@
  * token bucket that lets bursts through, less during an incident. So each account's calls to a
  * service are paced by a rate that is cut when AWS throttles them and raised again with care:
  *
+ * - **Scouted start.** Every account of a run starts together, so a limit far below the configured rate
+ *   would throttle each account of the first wave before any of them learned it. So the run starts at
+ *   three quarters of the configured rate, and one account — the scout — sends at the configured rate:
+ *   what AWS accepts of it within a second raises the others' rate as it goes (a limit counted per
+ *   second lets no more through), and once it has had nine tenths of the configured rate accepted within
+ *   a second, every account goes to the configured rate. If the scout is throttled first, what it got
+ *   through is the limit, and the whole run takes it before the other accounts, at their slower pace,
+ *   reach it. A scout that runs out of work hands over to another account. Rates under 4 per second
+ *   (such as CloudTrail's documented 2) start at the configured rate.
  * - **Cut.** Two throttles in a row in one account, or three among its last twenty requests (one alone
  *   is retried and forgotten: AWS also throttles now and then for its own reasons), cut the account's
  *   rate by ×0.7 (CUBIC's factor, as in the SDK's adaptive retry mode) — or further, to what AWS
- *   accepted from the account in the second before, when it was sending at its rate: for a limit
- *   counted per second, that is the limit itself. A throttle of a request started before the last cut
- *   teaches nothing new and is ignored. Rates of 1 or more are whole numbers.
+ *   accepted from the account in the second before (or since its first request, if less than a second
+ *   before, and at least a tenth of a second), when it was sending at its rate: for a limit counted per
+ *   second, that is the limit itself. A throttle of a request started before the last cut teaches
+ *   nothing new and is ignored. Rates of 1 or more are whole numbers.
  * - **Learned once for the organization.** Every account of an organization has the same limits, so
  *   an account that finds the limit lower sets the rate of the whole run (the {@link ServiceRate}): the
  *   other accounts and the ones started later use it without being throttled themselves. An account
@@ -43,6 +53,16 @@ const MAX_HOLD_MS = 60_000;
 const OWN_CUTS_MS = 30_000;
 /** How long a rate found too high is not tried again. */
 const TOO_HIGH_MS = 30_000;
+/** The share of the configured rate a run starts at while its scout tries the configured rate. */
+const START_SHARE = 0.75;
+/** Configured rates below this start as they are (half would be too coarse a step to scout). */
+const MIN_SCOUTED_RATE = 4;
+/** The scout proves the configured rate with this share of it accepted within one second. */
+const SCOUT_PROOF = 0.9;
+/** A scout that started nothing for this long and waits for no answer has run out of work. */
+const SCOUT_IDLE_MS = 1000;
+/** What was accepted since an account's first request counts as a limit when that spans this long. */
+const MIN_EVIDENCE_MS = 100;
 
 /** Options of {@link ServiceRate}. */
 export interface ServiceRateOptions {
@@ -77,6 +97,18 @@ export class ServiceRate {
   #nextProbeAt = -Infinity;
   #holdMs = HOLD_MS;
   #tooHigh?: { rate: number; until: number };
+  /** True until the configured rate is proven or the limit found: the run's rate is below it meanwhile. */
+  #scouting: boolean;
+  #scout?: {
+    owner: AccountRate;
+    /** The start of its current second at the configured rate, and how many of the requests started
+     * in that second AWS accepted; the most it accepted in any of its seconds. */
+    first: number;
+    accepted: number;
+    best: number;
+    lastStart: number;
+    outstanding: number;
+  };
 
   /**
    * @param ceiling the configured rate, requests per second per account
@@ -87,7 +119,8 @@ export class ServiceRate {
     this.ceiling = ceiling;
     this.floor = Math.min(ceiling, options.floor ?? ceiling / 20);
     this.timer = options.timer ?? realTimer;
-    this.#rate = ceiling;
+    this.#rate = ceiling >= MIN_SCOUTED_RATE ? whole(ceiling * START_SHARE) : ceiling;
+    this.#scouting = this.#rate < ceiling;
   }
 
   /** The rate every account of the run uses now (a probing account aside). */
@@ -128,8 +161,58 @@ export class ServiceRate {
     return probe.owner === account && now - probe.since < PROBE_MS ? probe.rate : undefined;
   }
 
+  /** True while the run's start is scouted (see the module's documentation). */
+  get scouting(): boolean {
+    return this.#scouting;
+  }
+
+  /** The configured rate if `account` is the scout now. */
+  scoutRateOf(account: AccountRate): number | undefined {
+    const scout = this.#scout;
+    if (!scout) return undefined;
+    if (this.timer.now() - scout.lastStart > SCOUT_IDLE_MS && scout.outstanding === 0) {
+      this.#scout = undefined;
+      return undefined;
+    }
+    return scout.owner === account ? this.ceiling : undefined;
+  }
+
+  /** The most requests AWS accepted from the scout within one second (0 when not scouting). */
+  acceptedByScout(): number {
+    return this.#scout?.best ?? 0;
+  }
+
+  /** Whether `account` is the scout. */
+  isScout(account: AccountRate): boolean {
+    return this.#scout?.owner === account;
+  }
+
+  /**
+   * The scout was throttled twice: the limit is below the configured rate. The run takes what the scout
+   * got through, when it sent enough to tell, in either direction; else it keeps its rate.
+   *
+   * @param limit what AWS accepted from the scout, if it tells the limit
+   */
+  scouted(limit: number | undefined): void {
+    const now = this.timer.now();
+    this.#endScouting();
+    this.#tooHigh = { rate: this.ceiling, until: now + TOO_HIGH_MS };
+    this.#nextProbeAt = now + this.#holdMs;
+    if (limit === undefined) return;
+    this.#rate = Math.max(this.floor, Math.min(this.ceiling, whole(limit)));
+    this.#cuts++;
+    this.#loweredAt = now;
+  }
+
+  #endScouting(): void {
+    this.#scouting = false;
+    this.#scout = undefined;
+  }
+
   /** Lowers the run's rate (never raises it). */
   lower(target: number): void {
+    // An account other than the scout throttled at the start rate: the limit is below it.
+    this.#endScouting();
     const rate = whole(target);
     if (rate >= this.#rate) return;
     this.#rate = rate;
@@ -140,6 +223,20 @@ export class ServiceRate {
 
   /** An account that follows the run's rate has more to send than it allows: it may probe. */
   offerProbe(account: AccountRate): void {
+    if (this.#scouting) {
+      if (!this.#scout) {
+        const now = this.timer.now();
+        this.#scout = {
+          owner: account,
+          first: -Infinity,
+          accepted: 0,
+          best: 0,
+          lastStart: now,
+          outstanding: 0,
+        };
+      }
+      return;
+    }
     const now = this.timer.now();
     if (this.#probe || this.#rate >= this.ceiling || now < this.#nextProbeAt) return;
     if (this.#tooHigh && now >= this.#tooHigh.until) this.#tooHigh = undefined;
@@ -158,6 +255,14 @@ export class ServiceRate {
 
   /** The probing account started a request. */
   probeStarted(account: AccountRate, grant: Grant): void {
+    const scout = this.#scout;
+    if (scout?.owner === account && grant.rate === this.ceiling) {
+      // Each second of the scout is a trial of its own (one slowed by a busy machine proves less).
+      if (grant.start - scout.first >= 1000) [scout.first, scout.accepted] = [grant.start, 0];
+      scout.lastStart = grant.start;
+      scout.outstanding++;
+      return;
+    }
     const probe = this.#probe;
     if (probe?.owner !== account || grant.rate !== probe.rate) return;
     probe.lastStart = grant.start;
@@ -170,6 +275,20 @@ export class ServiceRate {
    * was answered, the run takes its rate.
    */
   probeAccepted(account: AccountRate, grant: Grant): void {
+    const scout = this.#scout;
+    if (scout?.owner === account && grant.rate === this.ceiling) {
+      scout.outstanding--;
+      if (grant.start < scout.first || grant.start - scout.first >= 1000) return;
+      // AWS took this many within one second: the others may send as many.
+      scout.best = Math.max(scout.best, ++scout.accepted);
+      if (scout.accepted >= SCOUT_PROOF * this.ceiling) {
+        this.#rate = this.ceiling;
+        this.#endScouting();
+      } else {
+        this.#rate = Math.max(this.#rate, whole(scout.accepted));
+      }
+      return;
+    }
     const probe = this.#probe;
     if (probe?.owner !== account || grant.rate !== probe.rate) return;
     probe.outstanding--;
@@ -192,6 +311,12 @@ export class ServiceRate {
 
   /** A request of the probe was throttled: the step was too high. */
   probeThrottled(account: AccountRate, grant: Grant): boolean {
+    const scout = this.#scout;
+    if (scout?.owner === account && grant.rate === this.ceiling) {
+      // One throttle alone is not the limit: the scout's throttles are judged as any account's.
+      scout.outstanding--;
+      return false;
+    }
     const probe = this.#probe;
     if (probe?.owner !== account || grant.rate !== probe.rate) return false;
     const now = this.timer.now();
@@ -232,6 +357,8 @@ export class AccountRate implements RateSource {
   /** The rate a start is allowed at now. */
   current(): number {
     const service = this.#service;
+    const scout = service.scoutRateOf(this);
+    if (scout !== undefined) return scout;
     const probe = service.probeRateOf(this);
     if (probe !== undefined) return probe;
     if (this.#own !== Infinity) {
@@ -285,18 +412,32 @@ export class AccountRate implements RateSource {
     if (!previous && recent.filter(Boolean).length < RECENT_THROTTLES) return;
     recent.length = 0;
     const now = service.timer.now();
-    const second = pace.secondBefore(grant.start);
-    // What AWS accepted in the second before, when the account was sending at its rate: for a limit
-    // counted per second, that is the limit.
+    const before = pace.recentBefore(grant.start);
+    // What AWS accepted in the second before (or since the first request), when the account was sending
+    // at its rate: for a limit counted per second, that is the limit.
+    const told = before !== undefined && before.span >= MIN_EVIDENCE_MS &&
+      // (Less than a second holds few requests: one fewer than the rate's share still counts.)
+      before.sent + (before.span < 1000 ? 1 : 0) >= 0.8 * grant.rate * before.span / 1000;
     const target = Math.max(
       service.floor,
-      second && second.sent >= 0.8 * grant.rate
-        ? Math.min(second.accepted, BETA * grant.rate)
-        : BETA * grant.rate,
+      told ? Math.min(before.accepted, BETA * grant.rate) : BETA * grant.rate,
     );
-    if (this.#own === Infinity && grant.rate >= service.rate && now - this.#cutRunAt > OWN_CUTS_MS) {
+    if (service.isScout(this)) {
+      service.scouted(told ? target : undefined);
+      return;
+    }
+    // While the scout got more through than this account, the limit is this account's alone. Otherwise
+    // less than a second of history tells the run's limit only while the run starts (every account
+    // started together and meets the same limit at once); later, it cuts the run by β at most.
+    const runTarget = told && (before.span >= 1000 || service.scouting)
+      ? target
+      : Math.max(service.floor, BETA * grant.rate);
+    if (
+      this.#own === Infinity && grant.rate >= service.rate && now - this.#cutRunAt > OWN_CUTS_MS &&
+      service.acceptedByScout() <= target
+    ) {
       this.#cutRunAt = now;
-      service.lower(target);
+      service.lower(runTarget);
     } else if (this.#own !== Infinity) {
       this.#ownHoldMs = Math.min(MAX_HOLD_MS, 2 * this.#ownHoldMs);
     }

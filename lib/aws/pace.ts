@@ -155,22 +155,24 @@ export class Pace {
   }
 
   /**
-   * What happened in the second before a start: the requests started in `[before - 1000, before)`, and
-   * those of them AWS did not throttle (in flight or answered).
+   * What happened in the second before a start — or since the pace's first start, when that is less than a
+   * second before: the requests started in that span, and those of them AWS did not throttle (in flight or
+   * answered). Before a limit counted per second resets, what AWS accepted of a burst is the limit.
    *
    * @param before a start time, on the pace's clock
-   * @returns the counts, or undefined when the pace's history does not reach a second back
+   * @returns the counts and the span they cover (ms, at most 1,000), or undefined before the first start
    */
-  secondBefore(before: number): { sent: number; accepted: number } | undefined {
-    if (this.#firstStart > before - 1000) return undefined;
+  recentBefore(before: number): { sent: number; accepted: number; span: number } | undefined {
+    if (this.#firstStart >= before) return undefined;
+    const from = Math.max(before - 1000, this.#firstStart);
     let sent = 0;
     let accepted = 0;
     for (const grant of this.#history) {
-      if (grant.start < before - 1000 || grant.start >= before) continue;
+      if (grant.start < from || grant.start >= before) continue;
       sent++;
       if (grant.outcome !== "throttled") accepted++;
     }
-    return { sent, accepted };
+    return { sent, accepted, span: before - from };
   }
 
   /** Milliseconds until a start is allowed at the current rate; Infinity until a request completes. */
