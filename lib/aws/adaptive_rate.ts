@@ -55,7 +55,7 @@ const OWN_CUTS_MS = 30_000;
 const TOO_HIGH_MS = 30_000;
 /** The share of the configured rate a run starts at while its scout tries the configured rate. */
 const START_SHARE = 0.75;
-/** Configured rates below this start as they are (half would be too coarse a step to scout). */
+/** Configured rates below this start as they are (a quarter less would be too coarse a step to scout). */
 const MIN_SCOUTED_RATE = 4;
 /** The scout proves the configured rate with this share of it accepted within one second. */
 const SCOUT_PROOF = 0.9;
