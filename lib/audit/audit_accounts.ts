@@ -17,6 +17,7 @@ import { lastRootConsoleLogin, readRootCredentials } from "./root_posture.ts";
 import { orderedPooledMap, pooledMap } from "../util/pool.ts";
 import { type Spool, SpoolDir, SpoolError } from "../util/spool.ts";
 import { AccountAdmission } from "./admission.ts";
+import { tmpdir } from "node:os";
 import type {
   AccountIssue,
   AccountResult,
@@ -114,7 +115,8 @@ export async function openSpoolDir(): Promise<SpoolDir> {
   try {
     return await SpoolDir.create();
   } catch (e) {
-    const dir = Deno.env.get("TMPDIR") || "/tmp";
+    // The folder Deno.makeTempDir uses: TMPDIR (TEMP or TMP on Windows), else the system default.
+    const dir = tmpdir();
     const why = e instanceof Error ? e.message : String(e);
     throw new AuditError("temp-dir", (w) => w.errors.tempDirUnusable(dir, why), { cause: e });
   }

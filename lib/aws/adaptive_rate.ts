@@ -253,8 +253,8 @@ export class ServiceRate {
     this.#probe = { owner: account, rate, since: now, lastStart: now, starts: [], outstanding: 0 };
   }
 
-  /** The probing account started a request. */
-  probeStarted(account: AccountRate, grant: Grant): void {
+  /** An account started a request: the scout and a probe count theirs. */
+  trialStarted(account: AccountRate, grant: Grant): void {
     const scout = this.#scout;
     if (scout?.owner === account && grant.rate === this.ceiling) {
       // Each second of the scout is a trial of its own (one slowed by a busy machine proves less).
@@ -271,10 +271,10 @@ export class ServiceRate {
   }
 
   /**
-   * A request of the probe was accepted: once the probe has run its time and every request it sent
-   * was answered, the run takes its rate.
+   * An account's request was accepted. The scout's raise the run's rate as they come; once a probe has
+   * run its time and every request it sent was answered, the run takes the probe's rate.
    */
-  probeAccepted(account: AccountRate, grant: Grant): void {
+  trialAccepted(account: AccountRate, grant: Grant): void {
     const scout = this.#scout;
     if (scout?.owner === account && grant.rate === this.ceiling) {
       scout.outstanding--;
@@ -309,8 +309,11 @@ export class ServiceRate {
     if (this.#tooHigh && this.#rate >= this.#tooHigh.rate) this.#tooHigh = undefined;
   }
 
-  /** A request of the probe was throttled: the step was too high. */
-  probeThrottled(account: AccountRate, grant: Grant): boolean {
+  /**
+   * An account's request was throttled. A probe's step was too high: the probe ends (true). The scout's
+   * throttles are judged as any account's (false).
+   */
+  trialThrottled(account: AccountRate, grant: Grant): boolean {
     const scout = this.#scout;
     if (scout?.owner === account && grant.rate === this.ceiling) {
       // One throttle alone is not the limit: the scout's throttles are judged as any account's.
@@ -380,7 +383,7 @@ export class AccountRate implements RateSource {
 
   /** A request started: a probe counts its starts. */
   started(grant: Grant): void {
-    this.#service.probeStarted(this, grant);
+    this.#service.trialStarted(this, grant);
   }
 
   /**
@@ -399,11 +402,11 @@ export class AccountRate implements RateSource {
     recent.push(throttled);
     if (recent.length > RECENT) recent.shift();
     if (!throttled) {
-      service.probeAccepted(this, grant);
+      service.trialAccepted(this, grant);
       return;
     }
     // A probe fails at its first throttle: a step is taken only if AWS accepts all of it.
-    if (service.probeThrottled(this, grant)) {
+    if (service.trialThrottled(this, grant)) {
       recent.length = 0;
       return;
     }
