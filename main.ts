@@ -78,10 +78,11 @@ export async function main(argv: string[]): Promise<number> {
       progress.warn(words.console.rootManagementUnknown(errorText(org.rootManagement.error)));
     }
     const notFound = (ids: string[]) => progress.warn(words.console.accountsNotFound(ids.join(", ")));
-    const listed = readAhead(
-      scopedAccounts(org.client, options, notFound),
-      (n) => progress.accountsListed(n),
-    );
+    let listedTotal: number | undefined;
+    const listed = readAhead(scopedAccounts(org.client, options, notFound), (n) => {
+      listedTotal = n;
+      progress.accountsListed(n);
+    });
     const accounts = await primed(listed);
     const run = { startedAt, version: VERSION, caller, org };
     const manifest = manifestInput(options, { ...run, comparedWith: previous?.stamp });
@@ -93,6 +94,7 @@ export async function main(argv: string[]): Promise<number> {
       caller,
       clients,
       spools,
+      accountsListed: () => listedTotal,
       onAccountStart: (a) => progress.accountStarted(words.console.auditingAccount(a.name, a.id)),
       onCloudTrailStart: (a) => progress.message(words.console.queryingCloudTrail(a.name, a.id)),
     });

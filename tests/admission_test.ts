@@ -83,3 +83,51 @@ Deno.test("AccountAdmission does not grow while the heap holds more than its bud
   admission.review();
   assert.equal(admission.current, 6);
 });
+
+Deno.test("AccountAdmission goes by the heap a collection left, not by the garbage between collections", () => {
+  const samples = [50, 150, 300, 120, 80];
+  const admission = new AccountAdmission({
+    initial: 4,
+    max: 100,
+    slots: { usage: () => ({ utilization: 0.1, contended: false }) },
+    heapBudget: 100,
+    heapUsed: () => samples.shift()!,
+  });
+  const grows = () => {
+    working(admission, admission.current - admission.peak);
+    const before = admission.current;
+    admission.review();
+    return admission.current > before;
+  };
+  assert.ok(grows(), "50: under the budget");
+  assert.ok(grows(), "150: garbage since the last collection, which left 50");
+  assert.ok(grows(), "300: still garbage");
+  assert.ok(!grows(), "120: a collection left more than the budget");
+  assert.ok(grows(), "80: the next one left less");
+});
+
+Deno.test("AccountAdmission admits the organization's last accounts at once when they are fewer than half those in flight", () => {
+  let left: number | undefined = undefined;
+  const busy = () => ({ utilization: 1, contended: true });
+  const admission = new AccountAdmission({ initial: 8, max: 11, slots: { usage: busy }, left: () => left });
+  let told = 0;
+  admission.subscribe(() => told++);
+  working(admission, 8);
+  admission.review();
+  assert.equal(admission.current, 8, "the listing goes on: busy slots keep the number");
+  left = 5;
+  admission.review();
+  assert.equal(admission.current, 8, "five left of eight in flight: more than half, they wait");
+  left = 4;
+  admission.review();
+  assert.equal(admission.current, 11, "four left: all admitted but one, the maximum");
+  assert.equal(told, 1);
+  const roomy = new AccountAdmission({ initial: 8, max: 100, slots: { usage: busy }, left: () => 3 });
+  working(roomy, 6);
+  roomy.review();
+  assert.equal(roomy.current, 9, "six at work and three left: nine");
+  const idle = new AccountAdmission({ initial: 8, max: 100, slots: { usage: busy }, left: () => 2 });
+  working(idle, 5);
+  idle.review();
+  assert.equal(idle.current, 8, "room for the last ones already");
+});

@@ -7,10 +7,24 @@
  * at `initial` and grows while the slots are underused — held less than 80% of a review period, with
  * nobody waiting for one — and every admitted account is at work (not still assuming its role): by up to
  * half at a time, in proportion to how idle the slots were. Memory bounds it twice: never more than
- * `max` (`--accounts-in-flight`), and no growth while the JavaScript heap holds more than `heapBudget`
- * (an account's rows go to a spool file, so each costs little — about 100 KB for its SDK clients and the
- * users it is reading — but hundreds add up). It never shrinks: accounts that finish are replaced while
- * the organization has more, and once the slots are busy more accounts would only wait for them.
+ * `max` (`--accounts-in-flight`), and no growth while the JavaScript heap, as the last garbage collection
+ * left it, holds more than `heapBudget` (an account's rows go to a spool file, so each costs little — a
+ * few hundred KB for its SDK clients and the calls of the users it is reading — but hundreds add up). It
+ * never shrinks: accounts that finish are replaced while the organization has more, and once the slots
+ * are busy more accounts would only wait for them.
+ *
+ * **The last accounts at once.** When rates bind, an account takes at least its calls ÷ its rate however
+ * fast the machine, so an account started late ends the run late: once the organization's listing has
+ * ended and the accounts not started yet are fewer than half those in flight, they are all admitted at
+ * once (within `max`), busy slots or not — at most half again the accounts' memory, for a run that ends
+ * with its accounts instead of one account's length after them. Measured: 189 accounts × 50 users against
+ * IAM at 20 requests per second per account in total, 50 ms away, with 256 requests in flight: the slots
+ * filled with 184 accounts in flight, and the last five, started as the first ones ended, took the run
+ * from 29 s to 41 s.
+ *
+ * The heap is sampled at each review and the value after its last drop (a collection) is the one that
+ * counts: between two collections V8's heap is mostly garbage — several times what the accounts hold, and
+ * more the faster the run allocates — which says nothing about what more accounts would cost.
  *
  * @module
  */
@@ -28,9 +42,11 @@ export interface AdmissionOptions {
   max: number;
   /** The run's request slots; absent: the number stays at `initial`. */
   slots?: { usage(): Usage };
+  /** The organization's accounts not started yet, once its listing has ended; `undefined` before. */
+  left?: () => number | undefined;
   /** Milliseconds between two reviews. @default 250 */
   periodMs?: number;
-  /** No growth while the JavaScript heap holds more bytes than this. @default 96 MiB */
+  /** No growth while the JavaScript heap, after the last collection seen, holds more than this. @default 96 MiB */
   heapBudget?: number;
   /** The heap's size in bytes now. @default Deno.memoryUsage().heapUsed */
   heapUsed?: () => number;
@@ -40,6 +56,7 @@ export interface AdmissionOptions {
 export class AccountAdmission implements PoolLimit {
   readonly #max: number;
   readonly #slots?: { usage(): Usage };
+  readonly #left: () => number | undefined;
   readonly #periodMs: number;
   readonly #heapBudget: number;
   readonly #heapUsed: () => number;
@@ -48,12 +65,16 @@ export class AccountAdmission implements PoolLimit {
   #running = 0;
   #opening = 0;
   #peak = 0;
+  /** The heap's size at the last review, and after the last drop seen (a collection). */
+  #lastHeap = Infinity;
+  #collectedHeap = Infinity;
 
   /** @param options the bounds, the slots and the review period */
   constructor(options: AdmissionOptions) {
     this.#max = Math.max(1, options.max);
     this.#current = Math.min(this.#max, Math.max(1, options.initial));
     this.#slots = options.slots;
+    this.#left = options.left ?? (() => undefined);
     this.#periodMs = options.periodMs ?? 250;
     this.#heapBudget = options.heapBudget ?? 96 * 1024 * 1024;
     this.#heapUsed = options.heapUsed ?? (() => Deno.memoryUsage().heapUsed);
@@ -97,16 +118,29 @@ export class AccountAdmission implements PoolLimit {
     this.#running--;
   }
 
-  /** Decides from the slots' usage since the last review whether more accounts are needed. */
+  /** Decides from the slots' usage since the last review, and the accounts left, whether more are needed. */
   review(): void {
     if (!this.#slots) return;
     const { utilization, contended } = this.#slots.usage();
-    if (this.#current >= this.#max || contended || utilization >= BUSY) return;
+    const heap = this.#heapUsed();
+    if (heap < this.#lastHeap) this.#collectedHeap = heap;
+    this.#lastHeap = heap;
+    if (this.#current >= this.#max) return;
+    const left = this.#left();
+    if (left !== undefined && this.#running + left > this.#current && left <= this.#current / 2) {
+      this.#grow(this.#running + left);
+      return;
+    }
+    if (contended || utilization >= BUSY) return;
     // Only a full pool of accounts at work says the slots are idle for want of accounts.
     if (this.#running < this.#current || this.#opening > this.#current / 4) return;
-    if (this.#heapUsed() > this.#heapBudget) return;
+    if (this.#collectedHeap > this.#heapBudget) return;
     const factor = Math.min(1.5, BUSY / Math.max(utilization, BUSY / 1.5));
-    this.#current = Math.min(this.#max, Math.max(this.#current + 1, Math.ceil(this.#current * factor)));
+    this.#grow(Math.max(this.#current + 1, Math.ceil(this.#current * factor)));
+  }
+
+  #grow(accounts: number): void {
+    this.#current = Math.min(this.#max, accounts);
     for (const listener of this.#listeners) listener();
   }
 

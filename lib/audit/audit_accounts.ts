@@ -41,6 +41,11 @@ export interface AuditContext {
    * underused, never more than `max` (see `admission.ts`).
    */
   accountsInFlight: { initial: number; max: number };
+  /**
+   * How many accounts the organization's listing gave, once it has ended (`undefined` while it goes on):
+   * its last accounts are then admitted together (see `admission.ts`).
+   */
+  accountsListed?: () => number | undefined;
   /** Users audited at once inside one account. */
   userConcurrency: number;
   /** CloudTrail event names to look up; empty: none (see `cloudTrail`). */
@@ -81,13 +86,19 @@ export async function* auditAccounts(
   accounts: AsyncIterable<OrgAccount>,
   context: AuditContext,
 ): AsyncGenerator<AccountResult> {
+  let taken = 0;
   const admission = new AccountAdmission({
     ...context.accountsInFlight,
     slots: context.clients.requestSlots,
+    left: () => {
+      const listed = context.accountsListed?.();
+      return listed === undefined ? undefined : Math.max(0, listed - taken);
+    },
   });
   const { spools } = context;
   const stopReviews = admission.start();
   const audit = async (account: OrgAccount): Promise<SpooledResult> => {
+    taken++;
     if (account.state !== "ACTIVE") return { result: { kind: "skipped", account, state: account.state } };
     admission.started();
     const spool = spools.file<{ users: UserAudit; events: EventRecord }>();
