@@ -12,7 +12,7 @@ Deno.test("parseOptions() applies the documented defaults", () => {
   assert.equal(o.outputDir, ".");
   assert.equal(o.region, "us-east-1");
   assert.equal(o.lang, "es");
-  assert.equal(o.concurrency, 128);
+  assert.equal(o.concurrency, 256);
   assert.equal(o.userConcurrency, 8);
   assert.equal(o.iamRps, 20);
   assert.equal(o.until.toISOString(), NOW.toISOString());

@@ -270,7 +270,7 @@ export const FLAGS = {
   quiet: toggle("quiet", "output", "q"),
   verbose: toggle("verbose", "output", "v"),
   debug: toggle("debug", "output"),
-  concurrency: number("concurrency", "speed", "N", { min: 1, max: 256, whole: true }, 128),
+  concurrency: number("concurrency", "speed", "N", { min: 1, max: 256, whole: true }, 256),
   accountsInFlight: number("accounts-in-flight", "speed", "N", { min: 1, max: 1000, whole: true }, 256),
   userConcurrency: number("user-concurrency", "speed", "N", { min: 1, max: 64, whole: true }, 8),
   iamRps: number("iam-rps", "speed", "N", { min: 0.1, max: 1000, whole: false }, 20),
