@@ -3,8 +3,8 @@
  * (`--no-cloudtrail`) made by a bare AWS SDK loop — every client with the SDK's defaults (its own HTTP
  * handler, standard retries), no pacing, no middleware, no spool, no reports: for each account of the
  * organization, AssumeRole, then ListUsers and, for each user, ListAccessKeys, GetAccessKeyLastUsed per
- * key, ListMFADevices and GetLoginProfile, with GetAccountSummary and ListVirtualMFADevices for the
- * root user. `--in-flight` requests at most (as `--concurrency`), `--accounts` accounts and
+ * key, ListMFADevices, GetLoginProfile, ListServiceSpecificCredentials, ListSSHPublicKeys and
+ * ListSigningCertificates, with GetAccountSummary and ListVirtualMFADevices for the root user. `--in-flight` requests at most (as `--concurrency`), `--accounts` accounts and
  * `--users` users of each at once. What the same work costs in Deno through the SDK alone.
  *
  * ```
@@ -22,8 +22,11 @@ import {
   GetAccountSummaryCommand,
   GetLoginProfileCommand,
   IAMClient,
+  ListServiceSpecificCredentialsCommand,
   paginateListAccessKeys,
   paginateListMFADevices,
+  paginateListSigningCertificates,
+  paginateListSSHPublicKeys,
   paginateListUsers,
   paginateListVirtualMFADevices,
 } from "@aws-sdk/client-iam";
@@ -124,6 +127,9 @@ async function auditAccount(id: string): Promise<void> {
       })(),
       pages(paginateListMFADevices({ client: iam }, { UserName: user }), () => {}),
       call(() => iam.send(new GetLoginProfileCommand({ UserName: user }))).catch(() => undefined),
+      call(() => iam.send(new ListServiceSpecificCredentialsCommand({ UserName: user }))),
+      pages(paginateListSSHPublicKeys({ client: iam }, { UserName: user }), () => {}),
+      pages(paginateListSigningCertificates({ client: iam }, { UserName: user }), () => {}),
     ]);
   });
   for await (const _ of work) { /* drain */ }
