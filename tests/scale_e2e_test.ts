@@ -34,6 +34,8 @@ function audit(accounts: number, users: number, options: SimOptions, args: strin
       return parse(Deno.readTextFileSync(join(out, name)), { columns: true }) as Record<string, string>[];
     };
     return {
+      code: result.code,
+      stderr: result.stderr,
       stats: sim.stats,
       iam: read("iam_audit_report_"),
       events: read("cloudtrail_events_"),
@@ -106,34 +108,19 @@ Deno.test("--user-concurrency bounds the users in flight inside one account", as
 });
 
 Deno.test("when each account's rate binds, more accounts are audited at once than half the request cap", async () => {
-  const scenario = generateOrganization({ accounts: 24, usersPerAccount: 5, seed: 21, now: NOW });
   const concurrency = 8;
-  const { stderr, accounts } = await withSimulator(scenario, { latencyMs: 20 }, async ({ env, out }) => {
-    const result = await runCli([
-      "--profile",
-      "sim-mgmt",
-      "--role",
-      "OrganizationAccountAccessRole",
-      "--output-dir",
-      out,
-      "--no-html",
-      "--no-cloudtrail",
-      "--concurrency",
-      String(concurrency),
-      // 4 requests per second per account use a fraction of a slot each: the slots wait for accounts.
-      "--iam-rps",
-      "4",
-      "--verbose",
-      "--lang",
-      "en",
-    ], env);
-    assert.equal(result.code, 3, result.stderr);
-    const name = [...Deno.readDirSync(out)].find((e) => e.name.startsWith("accounts_"))!.name;
-    return {
-      stderr: result.stderr,
-      accounts: parse(Deno.readTextFileSync(join(out, name)), { columns: true }) as Record<string, string>[],
-    };
-  });
+  const { code, stderr, accounts } = await audit(24, 5, { latencyMs: 20 }, [
+    "--no-cloudtrail",
+    "--concurrency",
+    String(concurrency),
+    // 4 requests per second per account use a fraction of a slot each: the slots wait for accounts.
+    "--iam-rps",
+    "4",
+    "--verbose",
+    "--lang",
+    "en",
+  ]);
+  assert.equal(code, 3, stderr);
   // An account is in flight at least from its first answered call to its last: the most such spans
   // that overlap, in the order --verbose reports the calls, is a floor on the accounts audited at once.
   const most = accountsAtOnce(stderr);
@@ -160,30 +147,17 @@ Deno.test("the organization's last accounts start together, not as the first one
   // 8 accounts (one without the audit role) and 12 request slots: 6 accounts to begin with, whose users,
   // unpaced, keep all 12 slots busy (no growth for idle slots); the 2 left are a third of those in flight,
   // so they start at once instead of as the first ones end.
-  const scenario = generateOrganization({ accounts: 8, usersPerAccount: 12, seed: 21, now: NOW });
-  const { stderr, audited } = await withSimulator(scenario, { latencyMs: 30 }, async ({ env, out }) => {
-    const result = await runCli([
-      "--profile",
-      "sim-mgmt",
-      "--role",
-      "OrganizationAccountAccessRole",
-      "--output-dir",
-      out,
-      "--no-html",
-      "--no-cloudtrail",
-      "--concurrency",
-      "12",
-      "--iam-rps",
-      "1000",
-      "--verbose",
-      "--lang",
-      "en",
-    ], env);
-    assert.ok(result.code === 0 || result.code === 3, result.stderr);
-    const name = [...Deno.readDirSync(out)].find((e) => e.name.startsWith("accounts_"))!.name;
-    const rows = parse(Deno.readTextFileSync(join(out, name)), { columns: true }) as Record<string, string>[];
-    return { stderr: result.stderr, audited: rows.filter((a) => a.audit_result === "audited").length };
-  });
+  const { stderr, accounts } = await audit(8, 12, { latencyMs: 30 }, [
+    "--no-cloudtrail",
+    "--concurrency",
+    "12",
+    "--iam-rps",
+    "1000",
+    "--verbose",
+    "--lang",
+    "en",
+  ]);
+  const audited = accounts.filter((a) => a.audit_result === "audited").length;
   assert.ok(audited >= 7, `${audited} accounts audited`);
   assert.equal(accountsAtOnce(stderr), audited, "every audited account was in flight at one moment");
 });

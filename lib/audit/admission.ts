@@ -16,11 +16,12 @@
  * **The last accounts at once.** When rates bind, an account takes at least its calls ÷ its rate however
  * fast the machine, so an account started late ends the run late: once the organization's listing has
  * ended and the accounts not started yet are fewer than half those in flight, they are all admitted at
- * once (within `max`), busy slots or not — at most half again the accounts' memory, for a run that ends
- * with its accounts instead of one account's length after them. Measured: 189 accounts × 50 users against
- * IAM at 20 requests per second per account in total, 50 ms away, with 256 requests in flight: the slots
- * filled with 184 accounts in flight, and the last five, started as the first ones ended, took the run
- * from 29 s to 41 s.
+ * once (within `max`), busy slots or not and whatever the heap — at most half again the accounts'
+ * memory, for a run that ends with its accounts instead of one account's length after them. Measured:
+ * 189 accounts × 50 users against IAM at 20 requests per second per account in total, 50 ms away, with
+ * 256 requests in flight: the slots filled with 184 accounts in flight, and the last five, started as the
+ * first ones ended, took the run from 29 s to 41 s; held to a 64 MiB heap budget too, the rule came too
+ * late and the run took 40 s.
  *
  * The heap is sampled at each review and the value after its last drop (a collection) is the one that
  * counts: between two collections V8's heap is mostly garbage — several times what the accounts hold, and
@@ -46,7 +47,7 @@ export interface AdmissionOptions {
   left?: () => number | undefined;
   /** Milliseconds between two reviews. @default 250 */
   periodMs?: number;
-  /** No growth while the JavaScript heap, after the last collection seen, holds more than this. @default 96 MiB */
+  /** No growth while the heap, after the last collection seen, holds more than this. @default 96 MiB */
   heapBudget?: number;
   /** The heap's size in bytes now. @default Deno.memoryUsage().heapUsed */
   heapUsed?: () => number;

@@ -4,8 +4,9 @@
  * handler, standard retries), no pacing, no middleware, no spool, no reports: for each account of the
  * organization, AssumeRole, then ListUsers and, for each user, ListAccessKeys, GetAccessKeyLastUsed per
  * key, ListMFADevices, GetLoginProfile, ListServiceSpecificCredentials, ListSSHPublicKeys and
- * ListSigningCertificates, with GetAccountSummary and ListVirtualMFADevices for the root user. `--in-flight` requests at most (as `--concurrency`), `--accounts` accounts and
- * `--users` users of each at once. What the same work costs in Deno through the SDK alone.
+ * ListSigningCertificates, with GetAccountSummary and ListVirtualMFADevices for the root user.
+ * `--in-flight` requests at most (as `--concurrency`), `--accounts` accounts and `--users` users of each
+ * at once. What the same work costs in Deno through the SDK alone.
  *
  * ```
  * AWS_ENDPOINT_URL=... AWS_ACCESS_KEY_ID=... AWS_SECRET_ACCESS_KEY=... AWS_REGION=us-east-1 \

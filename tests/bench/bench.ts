@@ -61,7 +61,7 @@ const quick = Deno.args.includes("--quick");
 const scale = (n: number) => (quick ? Math.max(4, Math.round(n / 5)) : n);
 
 const LATENCY = ["--latency", "50"];
-/** Requests in flight at most in the bare SDK loop (`bare_sdk.ts`' default), and in the audit beside it. */
+/** Requests in flight at most in the bare SDK loop, and in the audit beside it. */
 const BARE_IN_FLIGHT = 64;
 const PER_ACCOUNT = [...LATENCY, "--rate-limits", "--iam-throttle", "perAccount"];
 
@@ -210,7 +210,10 @@ async function bare(accounts: number, users: number) {
   const sim = await startSim(`gen:${accounts}:${users}:7`, []);
   const out = await Deno.makeTempDir({ prefix: "iam-audit-bench-" });
   try {
-    const r = await measure(["run", "-A", join(root, "tests/bench/bare_sdk.ts")], sim.env(out));
+    const r = await measure(
+      ["run", "-A", join(root, "tests/bench/bare_sdk.ts"), "--in-flight", String(BARE_IN_FLIGHT)],
+      sim.env(out),
+    );
     if (r.code !== 0) throw new Error(`the bare SDK loop failed: ${r.stderr}`);
     const result = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { calls: number; seconds: number };
     // The process's wall time, start-up included, as the audit's is measured.
