@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Sha256 } from "@smithy/core/checksum";
-import { Sha256Memo, signerFor } from "../lib/aws/client_config.ts";
+import { compactProperties, Sha256Memo, signerFor } from "../lib/aws/client_config.ts";
 
 const bytes = (n: number, seed: number) =>
   Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed * 7) % 256);
@@ -66,4 +66,43 @@ Deno.test("a client's signer signs exactly as the SDK's default one", async () =
     /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20261202\/us-east-1\/iam\/aws4_request/,
   );
   assert.equal(again.headers.authorization, first.headers.authorization, "a remembered key signs alike");
+});
+
+Deno.test("compactProperties keeps an object's properties, values and identity", () => {
+  const symbol = Symbol("s");
+  const object: Record<string | symbol, unknown> = {};
+  for (let i = 0; i < 40; i++) Object.assign(object, { [`key${i}`]: i });
+  object[symbol] = "symbol";
+  const getter = {
+    get region() {
+      return "us-east-1";
+    },
+  };
+  Object.defineProperties(object, Object.getOwnPropertyDescriptors(getter));
+  const before = Reflect.ownKeys(object).map((k) => [k, Object.getOwnPropertyDescriptor(object, k)]);
+  const prototype = Object.getPrototypeOf(object);
+  assert.equal(compactProperties(object), object);
+  assert.deepEqual(
+    Reflect.ownKeys(object).map((k) => [k, Object.getOwnPropertyDescriptor(object, k)]),
+    before,
+  );
+  assert.equal(Object.getPrototypeOf(object), prototype);
+  assert.deepEqual({ ...object }.key39, 39);
+});
+
+Deno.test("every client's configuration is compacted and stays so through its calls", async () => {
+  // V8's own test syntax (%HasFastProperties) tells the layout; it needs its flag, hence a child process.
+  const script = new URL("./support/config_layout.ts", import.meta.url).pathname;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--v8-flags=--allow-natives-syntax", script],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  assert.deepEqual(JSON.parse(text), {
+    before: { IAM: false, STS: false, Organizations: false, CloudTrail: false },
+    created: { IAM: true, STS: true, Organizations: true, CloudTrail: true },
+    afterCalls: { IAM: true, STS: true, Organizations: true, CloudTrail: true },
+  });
 });

@@ -11,6 +11,12 @@
  * - The signer derives each signing key with four HMACs (and names it with a fifth) and keeps the last
  *   50 keys of the whole process: with more accounts in flight than that, nearly every request derived
  *   its key again. Its hash function ({@link Sha256Memo}) computes such short HMACs once.
+ * - The SDK copies the client's whole configuration (45 properties for IAM) three times at every request
+ *   (`{ ...config }` in its endpoint, serialization and deserialization steps). The configuration is
+ *   built by successive `Object.assign`s, after which V8 keeps it as a hash table ("dictionary mode"),
+ *   and copying a hash table cost 9.5 µs where copying the same properties laid out as a regular object
+ *   costs 1.3: the three copies were a tenth of the CPU profile of a call, garbage collection aside.
+ *   {@link compactProperties} asks V8 for the regular layout once per client.
  *
  * @module
  */
@@ -157,3 +163,30 @@ function latin1(data: SourceData, remember: boolean): string {
   if (remember) byteStrings.set(data, text);
   return text;
 }
+
+/**
+ * Asks V8 to store an object's properties in its regular, fast layout (as it does for an object it
+ * sees used as a prototype) instead of the hash table that many `Object.assign`s leave: reading and
+ * copying the object get cheaper; its properties, values and identity stay exactly as they were. V8
+ * converts a prototype's layout when an inline cache first looks a property up through it, which it does
+ * only once the looking-up code has feedback, hence the loop (measured: from about 60 look-ups).
+ * `tests/client_config_test.ts` checks, under V8's own test syntax, that every client's configuration
+ * ends up in the fast layout and keeps it through calls.
+ *
+ * @param object the object to convert (here a client's `config`)
+ * @returns the same object
+ * @example
+ * ```ts
+ * const client = new IAMClient({ region: "us-east-1" });
+ * compactProperties(client.config); // the same configuration, cheaper to copy at every request
+ * ```
+ */
+export function compactProperties<T extends object>(object: T): T {
+  const heir: Record<string, unknown> = Object.setPrototypeOf({}, object);
+  for (let i = 0; i < LOOKUPS; i++) void heir.region;
+  Object.setPrototypeOf(heir, null);
+  return object;
+}
+
+/** Property look-ups through the object that get V8 to convert it (60 were enough; a margin). */
+const LOOKUPS = 200;
