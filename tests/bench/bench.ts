@@ -232,6 +232,8 @@ async function bare(accounts: number, users: number) {
 
 interface Probe {
   peaks: Record<string, number>;
+  /** The old generation's live bytes at their most during the run, as V8's own full collections left them. */
+  liveDuringRun: number;
   liveAfterGc: number;
   allocated: number;
   allocationShare: Record<string, number>;
@@ -413,7 +415,8 @@ for (const [name, simArgs, seconds] of bCases) {
   const p = probed.probe!;
   notes.push(
     `mem, plain deno run -A (${probedCase.accounts} x ${probedCase.users} under tests/bench/heap_probe.ts), ` +
-      `V8's own figures: live heap after a full collection ${mb(p.liveAfterGc)} MB; ` +
+      `V8's own figures: old generation live during the run (what its own full collections left) at most ` +
+      `${mb(p.liveDuringRun)} MB, live heap after a full collection at the end ${mb(p.liveAfterGc)} MB; ` +
       `peaks: new space ${mb(p.peaks.new_space)} MB, old space ${mb(p.peaks.old_space)} MB, heap ` +
       `${mb(p.peaks.heapTotal)} MB, RSS ${mb(p.peaks.rss)} MB; allocated ${mb(p.allocated)} MB in all, ` +
       `${(p.allocated / probed.apiCalls / 1024).toFixed(0)} KB per request, by: ` +

@@ -1,7 +1,8 @@
 /**
  * The command as `deno run -A main.ts` runs it — same runtime, same V8 defaults, no flags — with V8's
  * own account of its heap: every 100 ms the size of each heap space and the process's RSS (their
- * peaks), the bytes allocated in all, the heap still live after a full collection at the end, and a
+ * peaks), the old generation's live bytes at their most during the run (what V8's own full collections
+ * left), the bytes allocated in all, the heap still live after a full collection at the end, and a
  * sampled allocation profile (which packages allocate what, objects collected since included). The
  * benchmark runs it beside the plain command to show where the plain command's memory goes.
  *
@@ -19,10 +20,25 @@ const [outFile, separator, ...argv] = Deno.args;
 if (!outFile || separator !== "--") throw new Error("usage: heap_probe.ts OUT.json -- ARGS");
 
 const peaks: Record<string, number> = {};
+/**
+ * The old generation's used bytes at its lowest points: each is what one of V8's own full collections
+ * left (only they shrink it; scavenges add to it), so the highest of them is the live heap at its
+ * largest during the run, without forcing a collection that would change what is measured.
+ */
+let oldUsed = { last: 0, falling: false, liveMost: 0 };
 const sample = () => {
   const memory = Deno.memoryUsage();
   const values: Record<string, number> = { rss: memory.rss, heapTotal: memory.heapTotal };
-  for (const space of v8.getHeapSpaceStatistics()) values[space.space_name] = space.space_size;
+  for (const space of v8.getHeapSpaceStatistics()) {
+    values[space.space_name] = space.space_size;
+    if (space.space_name === "old_space") {
+      const used = space.space_used_size;
+      if (used > oldUsed.last && oldUsed.falling) {
+        oldUsed.liveMost = Math.max(oldUsed.liveMost, oldUsed.last);
+      }
+      oldUsed = { last: used, falling: used < oldUsed.last, liveMost: oldUsed.liveMost };
+    }
+  }
   for (const [name, value] of Object.entries(values)) peaks[name] = Math.max(peaks[name] ?? 0, value);
 };
 const session = new Session();
@@ -69,6 +85,13 @@ const share = Object.fromEntries(
 );
 await Deno.writeTextFile(
   outFile,
-  JSON.stringify({ code, peaks, liveAfterGc, allocated, allocationShare: share }),
+  JSON.stringify({
+    code,
+    peaks,
+    liveDuringRun: oldUsed.liveMost,
+    liveAfterGc,
+    allocated,
+    allocationShare: share,
+  }),
 );
 Deno.exit(code);
