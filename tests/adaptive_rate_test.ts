@@ -123,6 +123,25 @@ Deno.test("a bursty service with brownouts: the rate drops in each brownout and 
   assert.ok(r.seconds < (200 / 64) * (170 / 6), `recovered between brownouts (${r.seconds.toFixed(0)} s)`);
 });
 
+Deno.test("brownouts while the machine bounds the run: every account in flight at once, under 1% throttled", async () => {
+  // As (b) in the benchmark: 200 accounts of 316 calls all in flight, the run held to 2,200 requests per
+  // second by its CPU, so that it lasts long enough for brownouts to meet accounts at their full rate.
+  const r = await simulateThrottling({
+    model: { kind: "bursty", rate: 20, burst: 100, brownout: { everyMs: 20_000, forMs: 8_000, factor: 0.3 } },
+    ceiling: 20,
+    accounts: 200,
+    callsPerAccount: 316,
+    parallel: 24,
+    accountsAtOnce: 200,
+    latencyMs: 50,
+    runRate: 2_200,
+  });
+  assert.ok(r.seconds > 28, `the machine bounds the run (${r.seconds.toFixed(0)} s)`);
+  assert.ok(r.cuts >= 1, `cut in a brownout (${r.cuts})`);
+  assert.ok(share(r) < 0.01, `${r.throttled} of ${r.attempts} throttled`);
+  assert.ok(r.maxAttempts < SDK_MAX_ATTEMPTS);
+});
+
 Deno.test("one account whose budget another caller spends slows down alone", async () => {
   const r = await run({ kind: "perAccount", rate: 20, busyAccount: { id: 3, rate: 4 } });
   assert.equal(r.finalRate, 20, "the run's rate");

@@ -36,6 +36,11 @@ export interface ThrottleRun {
   accountsAtOnce: number;
   /** Milliseconds from a request's start to its answer (it reaches the service halfway). */
   latencyMs: number;
+  /**
+   * Requests per second of the whole run at most, as when the machine's CPU bounds it: a request waits for
+   * its share before its pace's grant, as a real one waits for a request slot. Absent: no such bound.
+   */
+  runRate?: number;
 }
 
 /** What happened. */
@@ -86,6 +91,7 @@ export async function simulateThrottling(run: ThrottleRun): Promise<ThrottleResu
   let throttled = 0;
   let maxAttempts = 0;
   const throttledByAccount = new Array<number>(run.accounts).fill(0);
+  const machine = run.runRate ? new Pace(run.runRate, { timer }) : undefined;
   const auditAccount = async (account: number) => {
     const pace = new Pace(service.account(), { timer });
     let next = 0;
@@ -93,6 +99,7 @@ export async function simulateThrottling(run: ThrottleRun): Promise<ThrottleResu
       while (next < run.callsPerAccount) {
         const call = next++;
         for (let attempt = 1;; attempt++) {
+          if (machine) (await machine.take())("accepted");
           const done = await pace.take();
           attempts++;
           await timer.sleep(run.latencyMs / 2);
