@@ -25,7 +25,7 @@ const peaks: Record<string, number> = {};
  * left (only they shrink it; scavenges add to it), so the highest of them is the live heap at its
  * largest during the run, without forcing a collection that would change what is measured.
  */
-let oldUsed = { last: 0, falling: false, liveMost: 0 };
+let [oldUsed, falling, liveDuringRun] = [0, false, 0];
 const sample = () => {
   const memory = Deno.memoryUsage();
   const values: Record<string, number> = { rss: memory.rss, heapTotal: memory.heapTotal };
@@ -33,10 +33,9 @@ const sample = () => {
     values[space.space_name] = space.space_size;
     if (space.space_name === "old_space") {
       const used = space.space_used_size;
-      if (used > oldUsed.last && oldUsed.falling) {
-        oldUsed.liveMost = Math.max(oldUsed.liveMost, oldUsed.last);
-      }
-      oldUsed = { last: used, falling: used < oldUsed.last, liveMost: oldUsed.liveMost };
+      // A rise after a fall: the sample before was a lowest point.
+      if (falling && used > oldUsed) liveDuringRun = Math.max(liveDuringRun, oldUsed);
+      [oldUsed, falling] = [used, used < oldUsed];
     }
   }
   for (const [name, value] of Object.entries(values)) peaks[name] = Math.max(peaks[name] ?? 0, value);
@@ -88,7 +87,7 @@ await Deno.writeTextFile(
   JSON.stringify({
     code,
     peaks,
-    liveDuringRun: oldUsed.liveMost,
+    liveDuringRun,
     liveAfterGc,
     allocated,
     allocationShare: share,
