@@ -9,7 +9,8 @@
  * @module
  */
 import denoJson from "./deno.json" with { type: "json" };
-import { auditAccounts, openSpoolDir } from "./lib/audit/audit_accounts.ts";
+import { openSpoolDir } from "./lib/audit/audit_accounts.ts";
+import { auditInThreads } from "./lib/audit/threads.ts";
 import type { SpoolDir } from "./lib/util/spool.ts";
 import { openOrganization } from "./lib/audit/organization.ts";
 import { scopedAccounts } from "./lib/audit/scope.ts";
@@ -24,6 +25,7 @@ import {
   auditSettings,
   manifestInput,
   reportOptions,
+  threadSettings,
   thresholds,
 } from "./lib/cli/settings.ts";
 import { readPreviousRun } from "./lib/compare/previous_run.ts";
@@ -89,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
     const comparison = previous ? compareRuns(previous, manifest) : undefined;
     reports = await openReports(reportOptions(options, run, words, { manifest, changes: !!comparison }));
     if (comparison) await reports.addChanges(comparison.notes);
-    const results = auditAccounts(untilAborted(accounts, signal), {
+    const results = auditInThreads(untilAborted(accounts, signal), {
       ...auditSettings(options),
       caller,
       clients,
@@ -97,6 +99,11 @@ export async function main(argv: string[]): Promise<number> {
       accountsListed: () => listedTotal,
       onAccountStart: (a) => progress.accountStarted(words.console.auditingAccount(a.name, a.id)),
       onCloudTrailStart: (a) => progress.message(words.console.queryingCloudTrail(a.name, a.id)),
+    }, {
+      ...threadSettings(options),
+      signal,
+      onAttempt: options.verbosity === "verbose" ? (attempt) => progress.apiCall(attempt) : undefined,
+      onThreadFailed: (reason) => progress.warn(words.console.threadFailed(reason)),
     });
     const assessing = assessmentSettings(options, run);
     progress.start();

@@ -35,6 +35,9 @@ export function defaultOutput(target: Target, host: boolean): string {
   return host ? `dist/iam-audit${exe}` : `dist/iam-audit-${target}${exe}`;
 }
 
+/** The module each worker thread runs (`lib/audit/threads.ts` starts it). */
+export const WORKER_MODULE = "lib/audit/audit_worker.ts";
+
 /**
  * The arguments of `deno compile` for one target.
  *
@@ -54,6 +57,9 @@ export function compileArgs(target: Target, output: string): string[] {
     target,
     "--output",
     output,
+    // The worker threads' module is loaded by URL (new Worker), not imported: named to be embedded.
+    "--include",
+    WORKER_MODULE,
     "main.ts",
   ];
 }

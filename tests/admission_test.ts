@@ -131,3 +131,35 @@ Deno.test("AccountAdmission admits the organization's last accounts at once when
   idle.review();
   assert.equal(idle.current, 8, "room for the last ones already");
 });
+
+Deno.test("AccountAdmission of one of several threads takes its share of the last accounts, busy slots or not", () => {
+  const busy = () => ({ utilization: 1, contended: true });
+  // Two threads: 40 accounts left; this one runs 30 of at most 64.
+  let left = 40;
+  const admission = new AccountAdmission({
+    initial: 30,
+    max: 64,
+    slots: { usage: busy },
+    left: () => left,
+    threads: 2,
+    heapUsed: () => 0,
+  });
+  working(admission, 30);
+  admission.review();
+  assert.equal(admission.current, 50, "30 at work and half of 40 left");
+  // The other thread took its half meanwhile: 4 left, this one's half of them, when they fit.
+  working(admission, 20);
+  left = 4;
+  admission.review();
+  assert.equal(admission.current, 52);
+  const full = new AccountAdmission({
+    initial: 60,
+    max: 64,
+    slots: { usage: busy },
+    left: () => 40,
+    threads: 2,
+  });
+  working(full, 60);
+  full.review();
+  assert.equal(full.current, 60, "its share does not fit within its maximum: the usual rules apply");
+});

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { parseOptions } from "../lib/cli/flags.ts";
+import { auditSettings, clientSettings, threadCount } from "../lib/cli/settings.ts";
 import { UsageError } from "../lib/errors/audit_error.ts";
 import { es } from "../lib/i18n/es.ts";
 
@@ -125,4 +126,26 @@ Deno.test("parseOptions() reads the list flags: ids from a file, duplicates drop
   assert.equal(d.cloudTrail, true);
   assert.equal(d.html, true);
   assert.equal(d.verbosity, "normal");
+});
+
+Deno.test("threadCount() gives each thread 16 requests in flight and one account at least", () => {
+  const threads = (...args: string[]) => threadCount(parseOptions(["--role", "Audit", ...args], NOW));
+  assert.equal(threads("--threads", "4"), 4);
+  assert.equal(threads("--threads", "4", "--concurrency", "40"), 2);
+  assert.equal(threads("--threads", "4", "--concurrency", "1"), 1);
+  assert.equal(threads("--threads", "4", "--accounts-in-flight", "3"), 3);
+  assert.equal(threads("--threads", "1"), 1);
+  const o = parseOptions(["--role", "Audit", "--threads", "2", "--concurrency", "100"], NOW);
+  assert.equal(clientSettings(o).maxInFlight, 50, "each thread's share of the requests in flight");
+  assert.equal(clientSettings(o).stsRps, 20, "and of the run's AssumeRole rate");
+  assert.deepEqual(auditSettings(o).accountsInFlight, {
+    initial: 25,
+    max: 128,
+    heapBudget: 96 * 1024 * 1024,
+  });
+  assert.ok(
+    o.threads >= 1 && parseOptions(["--role", "A"], NOW).threads <= 4,
+    "by default the cores, at most 4",
+  );
+  assert.throws(() => parseOptions(["--role", "A", "--threads", "0"], NOW));
 });

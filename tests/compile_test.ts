@@ -17,7 +17,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { compileArgs, defaultOutput } from "../scripts/compile.ts";
+import { compileArgs, defaultOutput, WORKER_MODULE } from "../scripts/compile.ts";
 import { hostTarget, permissionsFor, RUNTIME_FLAGS, type Target, TARGETS } from "../lib/cli/permissions.ts";
 import { startSimulator } from "../sim/server.ts";
 import { denoDir, RUN_PERMISSIONS, simEnvironment } from "./support/cli.ts";
@@ -34,31 +34,40 @@ const OFFLINE = {
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 Deno.test("the module graph is compile-safe: local modules and npm packages, nothing loaded from beside the script", async () => {
-  const out = await new Deno.Command(DENO, {
-    args: ["info", "--json", "main.ts"],
-    cwd: ROOT,
-    stdout: "piped",
-  })
-    .output();
-  const info = JSON.parse(decode(out.stdout)) as { modules: { specifier: string; kind: string }[] };
-  const local: string[] = [];
-  for (const { specifier, kind } of info.modules) {
-    if (specifier.startsWith(`file://${ROOT}`)) local.push(specifier);
-    else assert.ok(/^(npm|node):/.test(specifier), `${kind} module ${specifier} is neither local nor npm`);
+  const local = new Set<string>();
+  // The program's graph, and the worker threads' (their module is embedded with --include).
+  for (const entry of ["main.ts", WORKER_MODULE]) {
+    const out = await new Deno.Command(DENO, {
+      args: ["info", "--json", entry],
+      cwd: ROOT,
+      stdout: "piped",
+    })
+      .output();
+    const info = JSON.parse(decode(out.stdout)) as { modules: { specifier: string; kind: string }[] };
+    for (const { specifier, kind } of info.modules) {
+      if (specifier.startsWith(`file://${ROOT}`)) local.add(specifier);
+      else assert.ok(/^(npm|node):/.test(specifier), `${kind} module ${specifier} is neither local nor npm`);
+    }
   }
-  assert.ok(local.some((s) => s.endsWith("/lib/aws/http/handler.ts")));
-  for (const specifier of local.filter((s) => s.endsWith(".ts"))) {
+  assert.ok([...local].some((s) => s.endsWith("/lib/aws/http/handler.ts")));
+  assert.ok(local.has(`file://${ROOT}${WORKER_MODULE}`));
+  for (const specifier of [...local].filter((s) => s.endsWith(".ts"))) {
     const source = await Deno.readTextFile(new URL(specifier));
     const code = source.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
     // A dynamic import is not embedded unless named with --include; a path from import.meta points
-    // beside the script, which does not exist beside a binary.
+    // beside the script, which does not exist beside a binary — but for the worker threads' module,
+    // embedded with --include, where the binary's own modules are.
     assert.doesNotMatch(code, /\bimport\s*\(/, `${specifier}: dynamic import`);
+    const workerUrl = /new URL\("\.\/audit_worker\.ts", import\.meta\.url\)/g;
+    if (specifier.endsWith("/lib/audit/threads.ts")) assert.match(code, workerUrl);
     assert.doesNotMatch(
-      code,
+      code.replace(workerUrl, ""),
       /import\.meta\.(url|dirname|filename|resolve)/,
       `${specifier}: reads beside itself`,
     );
   }
+  const args = compileArgs(hostTarget(), "out");
+  assert.equal(args[args.indexOf("--include") + 1], WORKER_MODULE);
 });
 
 /** The payload `deno compile` appends: its JSON metadata (after the `d3n0l4nd` section marker). */

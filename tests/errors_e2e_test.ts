@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { runCli as run } from "./support/cli.ts";
 import { withSimulator } from "./support/sim_run.ts";
+import { generateOrganization } from "../sim/generate.ts";
 import { MGMT, ROLE, truthScenario } from "./support/truth_scenario.ts";
 
 /** Runs the command in English (`--lang en`): these tests check the English messages. */
@@ -227,6 +228,43 @@ Deno.test("a listing that breaks off after the reports were opened: exit 1, the 
       const audited = accounts.filter((row) => row.includes(",audited,")).map((row) => row.slice(0, 12));
       const iam = read("iam_audit_report_").slice(1);
       for (const id of audited) assert.ok(iam.some((row) => row.startsWith(id)), `${id} has IAM rows`);
+    },
+  );
+});
+
+Deno.test("a listing that breaks off while worker threads audit: the accounts listed are reported, exit 1", async () => {
+  const scenario = generateOrganization({
+    accounts: 40,
+    usersPerAccount: 2,
+    seed: 9,
+    now: new Date().toISOString(),
+  });
+  await withSimulator(
+    scenario,
+    { pageSize: 2, faults: { organizationsFailAfterCalls: 14 } },
+    async ({ env, out }) => {
+      const r = await run(
+        [
+          ...["--profile", "sim-mgmt", "--role", "OrganizationAccountAccessRole", "--output-dir", out],
+          ...["--max-attempts", "1", "--no-html", "--threads", "2", "--lang", "en"],
+        ],
+        env,
+      );
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /^iam-audit: Could not list the organization's accounts: InternalFailure/m);
+      const files = [...Deno.readDirSync(out)].map((e) => e.name).sort();
+      for (const name of files) assert.match(name, /\.partial\.(csv|json)$/);
+      const read = (prefix: string) =>
+        Deno.readTextFileSync(join(out, files.find((f) => f.startsWith(prefix))!)).trim().split("\r\n").slice(
+          1,
+        );
+      const accounts = read("accounts_");
+      // More than the 16 accounts a run audits in its main thread: the workers had started.
+      assert.ok(accounts.length > 16 && accounts.length < 40, `${accounts.length} accounts`);
+      const iam = read("iam_audit_report_");
+      for (const id of accounts.filter((row) => row.includes(",audited,")).map((row) => row.slice(0, 12))) {
+        assert.ok(iam.some((row) => row.startsWith(id)), `${id} has IAM rows`);
+      }
     },
   );
 });

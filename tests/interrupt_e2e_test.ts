@@ -25,7 +25,10 @@ function watch(stream: ReadableStream<Uint8Array>, pattern: RegExp, count: numbe
   return { until, done, text: () => text };
 }
 
-async function startRun(signals: number) {
+/** One thread, three requests and two accounts at a time: by the sixth account's start, some are complete. */
+const ONE_THREAD = ["--concurrency", "3", "--accounts-in-flight", "2"];
+
+async function startRun(signals: number, bounds = ONE_THREAD) {
   const scenario = generateOrganization({
     accounts: 40,
     usersPerAccount: 4,
@@ -42,11 +45,7 @@ async function startRun(signals: number) {
       "OrganizationAccountAccessRole",
       "--output-dir",
       out,
-      "--concurrency",
-      "3",
-      // Two accounts at a time: by the sixth account's start, some are complete.
-      "--accounts-in-flight",
-      "2",
+      ...bounds,
       "--lang",
       "en",
     ], { ...env, TMPDIR: tmp });
@@ -63,8 +62,20 @@ async function startRun(signals: number) {
   });
 }
 
-Deno.test("SIGINT mid-run: complete accounts kept, files valid and named partial, exit 130", async () => {
-  const run = await startRun(1);
+for (
+  const [label, bounds] of [
+    ["", ONE_THREAD],
+    // Two worker threads (40 accounts: more than the 16 a run audits in its main thread), two accounts each.
+    [" over worker threads", ["--threads", "2", "--concurrency", "32", "--accounts-in-flight", "4"]],
+  ] as const
+) {
+  Deno.test(`SIGINT mid-run${label}: complete accounts kept, files valid and named partial, exit 130`, async () => {
+    await interruptedOnce([...bounds]);
+  });
+}
+
+async function interruptedOnce(bounds: string[]) {
+  const run = await startRun(1, bounds);
   assert.equal(run.status.code, 130, run.stderr);
   assert.match(run.stderr, /Interrupting: no more accounts are started/);
   assert.match(run.stderr, /Audit interrupted: \d+ account\(s\) complete in the reports/);
@@ -100,7 +111,7 @@ Deno.test("SIGINT mid-run: complete accounts kept, files valid and named partial
   const html = Deno.readTextFileSync(join(run.out, files.find((n) => n.endsWith(".html"))!));
   assert.match(html, /<\/html>\s*$/, "the HTML report is closed too");
   assert.deepEqual(run.leftInTmp, [], "the spool files are removed");
-});
+}
 
 Deno.test("a second SIGINT exits at once with 130", async () => {
   const run = await startRun(2);

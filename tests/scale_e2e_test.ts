@@ -88,6 +88,21 @@ Deno.test("a concurrent audit reports exactly what --concurrency 1 reports", asy
   assert.ok(parallel.iam.length > 30);
 });
 
+Deno.test("audited over worker threads, the reports are exactly those of one thread, and --verbose shows the workers' calls", async () => {
+  // More than 16 accounts: the workers start and audit them all.
+  const args = ["--events", "CreateUser", "--verbose", "--lang", "en"];
+  const threaded = await audit(24, 4, { latencyMs: 5 }, [...args, "--threads", "2"]);
+  const single = await audit(24, 4, { latencyMs: 5 }, [...args, "--threads", "1"]);
+  assert.deepEqual(canonical(threaded.iam), canonical(single.iam));
+  assert.deepEqual(canonical(threaded.events), canonical(single.events));
+  assert.deepEqual(canonical(threaded.accounts, ["seconds"]), canonical(single.accounts, ["seconds"]));
+  const called = (stderr: string) =>
+    new Set(stderr.split("\n").map((line) => /^\s*iam:ListUsers (\d{12}) /.exec(line)?.[1]).filter(Boolean));
+  const audited = threaded.accounts.filter((a) => a.audit_result === "audited").map((a) => a.account_id);
+  assert.deepEqual([...called(threaded.stderr)].sort(), audited.sort());
+  assert.ok(!threaded.stderr.includes("Warning"), threaded.stderr);
+});
+
 Deno.test("--user-concurrency bounds the users in flight inside one account", async () => {
   // IAM's pace well above what the users ask, so that what the simulator sees is the users' doing; and
   // a latency long beside a request's CPU, so that a machine busy with other tests does not hold eight

@@ -69,3 +69,16 @@ Deno.test("printable() shows control characters and bidirectional overrides as e
   assert.equal(printable("admin\u202Egnp.exe"), "admin\\u202egnp.exe");
   assert.equal(printable("tab\tand\nnewline ñ 漢"), "tab\tand\nnewline ñ 漢");
 });
+
+Deno.test("what one Secrets knows, another learns: another thread masks the same secrets", () => {
+  const main = new Secrets();
+  const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+  main.add(secret, "proxy-p@ss");
+  const worker = new Secrets();
+  worker.learn(JSON.parse(JSON.stringify(main.known())));
+  assert.equal(
+    worker.redact(`key ${secret} and ${secret.slice(5, 25)}, proxy-p@ss`),
+    `key ${MASK} and ${MASK}, ${MASK}`,
+  );
+  assert.ok(!JSON.stringify(main.known()).includes(secret), "the secret is not handed over whole");
+});

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { SpoolDir, SpoolError } from "../lib/util/spool.ts";
+import { Spool, SpoolDir, SpoolError } from "../lib/util/spool.ts";
 
 type Kinds = { users: { name: string; at: Date }; events: { id: number } };
 
@@ -80,4 +80,29 @@ Deno.test("a run leaves nothing in the temporary folder", async () => {
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual([...Deno.readDirSync(tmp)], []);
   });
+});
+
+Deno.test("a spool file handed off to another thread reads back there, with a write's failure", async () => {
+  const dir = await SpoolDir.create();
+  try {
+    const worker = SpoolDir.shared(dir.path, "1-");
+    const spool = worker.file<Kinds>();
+    assert.match(spool.path, /\/1-0\.jsonl$/);
+    spool.add("users", { name: "ana", at: new Date(5) });
+    const handoff = JSON.parse(JSON.stringify(await spool.handOff()));
+    assert.deepEqual(handoff, { path: spool.path, written: true });
+    assert.deepEqual(await Spool.received<Kinds>(handoff).load(), {
+      users: [{ name: "ana", at: new Date(5) }],
+    });
+    assert.deepEqual(await Spool.received<Kinds>(await worker.file<Kinds>().handOff()).load(), {});
+    await worker.remove();
+    assert.ok((await Deno.stat(dir.path)).isDirectory, "the folder stays its creator's to remove");
+    const failing = SpoolDir.shared(join(dir.path, "missing"), "2-").file<Kinds>();
+    failing.add("events", { id: 1 });
+    const failed = await failing.handOff();
+    assert.ok(failed.failure);
+    await assert.rejects(() => Spool.received<Kinds>(failed).load(), SpoolError);
+  } finally {
+    await dir.remove();
+  }
 });

@@ -32,6 +32,9 @@
 import type { PoolLimit } from "../util/pool.ts";
 import type { Usage } from "../util/semaphore.ts";
 
+/** The heap's budget of a run audited in one thread (see {@link AdmissionOptions.heapBudget}). */
+export const HEAP_BUDGET = 96 * 1024 * 1024;
+
 /** Slots busy above this share of a period need no more accounts. */
 const BUSY = 0.8;
 
@@ -45,6 +48,8 @@ export interface AdmissionOptions {
   slots?: { usage(): Usage };
   /** The organization's accounts not started yet, once its listing has ended; `undefined` before. */
   left?: () => number | undefined;
+  /** Threads taking accounts from the same listing: the last accounts are shared out. @default 1 */
+  threads?: number;
   /** Milliseconds between two reviews. @default 250 */
   periodMs?: number;
   /** No growth while the heap, after the last collection seen, holds more than this. @default 96 MiB */
@@ -58,6 +63,7 @@ export class AccountAdmission implements PoolLimit {
   readonly #max: number;
   readonly #slots?: { usage(): Usage };
   readonly #left: () => number | undefined;
+  readonly #threads: number;
   readonly #periodMs: number;
   readonly #heapBudget: number;
   readonly #heapUsed: () => number;
@@ -76,8 +82,9 @@ export class AccountAdmission implements PoolLimit {
     this.#current = Math.min(this.#max, Math.max(1, options.initial));
     this.#slots = options.slots;
     this.#left = options.left ?? (() => undefined);
+    this.#threads = Math.max(1, options.threads ?? 1);
     this.#periodMs = options.periodMs ?? 250;
-    this.#heapBudget = options.heapBudget ?? 96 * 1024 * 1024;
+    this.#heapBudget = options.heapBudget ?? HEAP_BUDGET;
     this.#heapUsed = options.heapUsed ?? (() => Deno.memoryUsage().heapUsed);
   }
 
@@ -129,15 +136,29 @@ export class AccountAdmission implements PoolLimit {
     if (this.#current >= this.#max) return;
     const left = this.#left();
     if (left !== undefined && this.#running + left > this.#current && left <= this.#current / 2) {
-      this.#grow(this.#running + left);
+      this.#grow(this.#running + Math.ceil(left / this.#threads));
       return;
+    }
+    // Threads sharing the listing: each takes its share of what is left once it fits, busy slots or not.
+    // A thread whose CPU is busy holds its slots longer, so their use says little about what it can take.
+    if (left !== undefined && this.#threads > 1) {
+      const share = this.#running + Math.ceil(left / this.#threads);
+      if (share > this.#current && share <= this.#max && this.#collectedHeap <= this.#heapBudget) {
+        this.#grow(share);
+        return;
+      }
     }
     if (contended || utilization >= BUSY) return;
     // Only a full pool of accounts at work says the slots are idle for want of accounts.
     if (this.#running < this.#current || this.#opening > this.#current / 4) return;
     if (this.#collectedHeap > this.#heapBudget) return;
     const factor = Math.min(1.5, BUSY / Math.max(utilization, BUSY / 1.5));
-    this.#grow(Math.max(this.#current + 1, Math.ceil(this.#current * factor)));
+    let grown = Math.max(this.#current + 1, Math.ceil(this.#current * factor));
+    // Threads sharing the listing share what is left of it: the one that grows first must not take it all.
+    if (left !== undefined && this.#threads > 1) {
+      grown = Math.min(grown, this.#running + Math.ceil(left / this.#threads));
+    }
+    if (grown > this.#current) this.#grow(grown);
   }
 
   #grow(accounts: number): void {

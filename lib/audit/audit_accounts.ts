@@ -40,12 +40,18 @@ export interface AuditContext {
    * Accounts audited at once: `initial` to begin with, more while the run's request slots are
    * underused, never more than `max` (see `admission.ts`).
    */
-  accountsInFlight: { initial: number; max: number };
+  accountsInFlight: { initial: number; max: number; heapBudget?: number; threads?: number };
   /**
    * How many accounts the organization's listing gave, once it has ended (`undefined` while it goes on):
    * its last accounts are then admitted together (see `admission.ts`).
    */
   accountsListed?: () => number | undefined;
+  /**
+   * How many accounts are not started yet, once the listing has ended, when others than this audit
+   * take accounts from the same listing (the run's other threads); by default, what
+   * `accountsListed` gave less what this audit took.
+   */
+  accountsLeft?: () => number | undefined;
   /** Users audited at once inside one account. */
   userConcurrency: number;
   /** CloudTrail event names to look up; empty: none (see `cloudTrail`). */
@@ -65,10 +71,10 @@ export interface AuditContext {
 }
 
 /** What an account's spool file holds. */
-type AccountSpool = Spool<{ users: UserAudit; events: EventRecord }>;
+export type AccountSpool = Spool<{ users: UserAudit; events: EventRecord }>;
 
 /** An account's result whose users and events wait in its spool file. */
-interface SpooledResult {
+export interface SpooledResult {
   result: AccountResult;
   spool?: AccountSpool;
 }
@@ -86,14 +92,29 @@ export async function* auditAccounts(
   accounts: AsyncIterable<OrgAccount>,
   context: AuditContext,
 ): AsyncGenerator<AccountResult> {
+  for await (const spooled of auditSpooled(accounts, context)) yield await unspool(spooled);
+}
+
+/**
+ * Like {@link auditAccounts}, but each result's users and events are left in its spool file, for
+ * {@link unspool} (here, or in another thread once the file is handed off).
+ *
+ * @param accounts the organization's accounts
+ * @param context clients, caller, settings and callbacks
+ * @yields one spooled result per account, as each completes
+ */
+export async function* auditSpooled(
+  accounts: AsyncIterable<OrgAccount>,
+  context: AuditContext,
+): AsyncGenerator<SpooledResult> {
   let taken = 0;
   const admission = new AccountAdmission({
     ...context.accountsInFlight,
     slots: context.clients.requestSlots,
-    left: () => {
+    left: context.accountsLeft ?? (() => {
       const listed = context.accountsListed?.();
       return listed === undefined ? undefined : Math.max(0, listed - taken);
-    },
+    }),
   });
   const { spools } = context;
   const stopReviews = admission.start();
@@ -109,7 +130,7 @@ export async function* auditAccounts(
     }
   };
   try {
-    for await (const spooled of pooledMap(admission, accounts, audit)) yield await unspool(spooled);
+    yield* pooledMap(admission, accounts, audit);
   } finally {
     stopReviews();
   }
@@ -133,8 +154,14 @@ export async function openSpoolDir(): Promise<SpoolDir> {
   }
 }
 
-/** The account's result with its users and events read back from its spool file. */
-async function unspool({ result, spool }: SpooledResult): Promise<AccountResult> {
+/**
+ * The account's result with its users and events read back from its spool file (which is removed).
+ *
+ * @param spooled the result and its spool file
+ * @returns the whole result
+ * @throws {AuditError} `reports-unwritable` when the spool file could not be written or read
+ */
+export async function unspool({ result, spool }: SpooledResult): Promise<AccountResult> {
   if (!spool || result.kind === "skipped") return result;
   try {
     const { users = [], events = [] } = await spool.load();

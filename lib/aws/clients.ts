@@ -36,7 +36,15 @@ export interface ClientSettings {
   maxInFlight?: number;
   /** Told of every attempt, for `--verbose`. */
   onAttempt?: (attempt: AttemptInfo) => void;
+  /**
+   * AssumeRole calls per second at most, over all of this factory's clients. @default 40 (each of a
+   * run's threads has its own factory, and a share of the run's rate).
+   */
+  stsRps?: number;
 }
+
+/** AssumeRole calls per second of a whole run, all made by the caller's account. */
+export const STS_RPS = 40;
 
 /** Creates the clients of one run over one shared connection pool. */
 export class ClientFactory {
@@ -47,11 +55,12 @@ export class ClientFactory {
    * AssumeRole calls of the whole run, all made by the caller's account: kept under STS's per-account
    * rate (AWS's quota is far higher; this leaves room for the caller's other work), lower if STS says so.
    */
-  readonly #stsPace = new Pace(new ServiceRate(40).account());
+  readonly #stsPace: Pace;
 
   /** @param settings retries, timeouts and pool size of every client */
   constructor(settings: ClientSettings) {
     this.#settings = settings;
+    this.#stsPace = new Pace(new ServiceRate(settings.stsRps ?? STS_RPS).account());
     if (settings.maxInFlight) this.#inFlight = new Semaphore(settings.maxInFlight);
     this.#handler = createRequestHandler({
       requestTimeoutMs: settings.requestTimeoutMs,

@@ -202,6 +202,12 @@ const EXTERNAL_ID = /^[\w+=,.@:\/-]{2,1224}$/;
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 
 /** Every flag, by the name of its option, in `--help` order. */
+/**
+ * JavaScript threads auditing accounts by default: one per core, at most four (beyond that the AWS
+ * rates, not the CPU, bound a run).
+ */
+const DEFAULT_THREADS = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
+
 export const FLAGS = {
   role: text(
     "role",
@@ -272,6 +278,7 @@ export const FLAGS = {
   debug: toggle("debug", "output"),
   concurrency: number("concurrency", "speed", "N", { min: 1, max: 256, whole: true }, 256),
   accountsInFlight: number("accounts-in-flight", "speed", "N", { min: 1, max: 1000, whole: true }, 256),
+  threads: number("threads", "speed", "N", { min: 1, max: 16, whole: true }, DEFAULT_THREADS),
   userConcurrency: number("user-concurrency", "speed", "N", { min: 1, max: 64, whole: true }, 8),
   iamRps: number("iam-rps", "speed", "N", { min: 0.1, max: 1000, whole: false }, 20),
   cloudTrailRps: number("cloudtrail-rps", "speed", "N", { min: 0.1, max: 2, whole: false }, 2),

@@ -7,7 +7,9 @@
 import type { AuditContext } from "../audit/audit_accounts.ts";
 import { ServiceRate } from "../aws/adaptive_rate.ts";
 import type { Caller } from "../aws/caller.ts";
-import type { ClientSettings } from "../aws/clients.ts";
+import { type ClientSettings, STS_RPS } from "../aws/clients.ts";
+import { HEAP_BUDGET } from "../audit/admission.ts";
+import type { ThreadOptions } from "../audit/threads.ts";
 import type { Organization } from "../audit/organization.ts";
 import type { FindingThresholds } from "../model/findings.ts";
 import type { HtmlRunInfo } from "../report/html/report.ts";
@@ -19,19 +21,49 @@ import type { ReportOptions } from "../report/report_set.ts";
 import type { Words } from "../i18n/words.ts";
 import type { Options } from "./flags.ts";
 
+/** Requests in flight at least per thread: fewer, and another thread would cost more than it gives. */
+const SLOTS_PER_THREAD = 16;
+
 /**
- * The AWS clients' retries, timeouts and bounds.
+ * How many JavaScript threads audit accounts: `--threads`, as far as each gets 16 of `--concurrency`'s
+ * requests and one of `--accounts-in-flight`'s accounts (`--concurrency 1` is one thread).
+ *
+ * @param options the run's options
+ * @returns 1 or more
+ */
+export function threadCount(options: Options): number {
+  const bound = Math.min(Math.floor(options.concurrency / SLOTS_PER_THREAD), options.accountsInFlight);
+  return Math.max(1, Math.min(options.threads, bound));
+}
+
+/**
+ * The AWS clients' retries, timeouts and bounds, for each thread: its share of `--concurrency` and of
+ * the run's AssumeRole rate (the main thread's clients, which also list the organization, and each
+ * worker's).
  *
  * @param options the run's options
  * @returns the client settings (the caller adds the interruption signal and the attempt observer)
  */
 export function clientSettings(options: Options): ClientSettings {
+  const threads = threadCount(options);
+  const share = Math.floor(options.concurrency / threads);
   return {
     maxAttempts: options.maxAttempts,
     requestTimeoutMs: options.requestTimeout * 1000,
-    maxSockets: options.concurrency,
-    maxInFlight: options.concurrency,
+    maxSockets: share,
+    maxInFlight: share,
+    stsRps: STS_RPS / threads,
   };
+}
+
+/**
+ * How the audit is spread over threads: how many, and each one's client settings.
+ *
+ * @param options the run's options
+ * @returns the settings of {@link ThreadOptions} that come from flags
+ */
+export function threadSettings(options: Options): Pick<ThreadOptions, "threads" | "clients"> {
+  return { threads: threadCount(options), clients: clientSettings(options) };
 }
 
 /**
@@ -54,6 +86,9 @@ export function thresholds(options: Options): FindingThresholds {
 export function auditSettings(
   options: Options,
 ): Omit<AuditContext, "caller" | "clients" | "spools" | "onAccountStart" | "onCloudTrailStart"> {
+  const threads = threadCount(options);
+  const slots = Math.floor(options.concurrency / threads);
+  const max = Math.floor(options.accountsInFlight / threads);
   return {
     session: {
       role: options.role,
@@ -65,10 +100,12 @@ export function auditSettings(
       cloudTrailRate: new ServiceRate(options.cloudTrailRps),
     },
     // Half as many accounts as requests in flight to begin with (each account runs several requests at
-    // once); more while the slots are underused — when rates bind — up to --accounts-in-flight.
+    // once); more while the slots are underused — when rates bind — up to --accounts-in-flight. Each
+    // thread has its share of both, and of the heap's budget (each has its own heap).
     accountsInFlight: {
-      initial: Math.min(options.accountsInFlight, Math.ceil(options.concurrency / 2)),
-      max: options.accountsInFlight,
+      initial: Math.min(max, Math.ceil(slots / 2)),
+      max,
+      heapBudget: HEAP_BUDGET,
     },
     userConcurrency: options.userConcurrency,
     eventNames: options.events,

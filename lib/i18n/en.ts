@@ -63,6 +63,8 @@ export const en: Words = {
       `Warning: whether the organization manages root access centrally could not be read ` +
       `(iam:ListOrganizationsFeatures: ${detail}); root findings assume it does not.`,
     partialReportsKept: "The reports are incomplete and keep their .partial names:",
+    threadFailed: (reason) =>
+      `Warning: a worker thread stopped (${reason}); its unfinished accounts are audited again in the main thread.`,
   },
   summary: {
     title: (benchmark) => `Findings (${benchmark})`,
@@ -380,6 +382,9 @@ export const en: Words = {
       concurrency: "AWS requests in flight at most; 1 audits one request at a time, like the original.",
       accountsInFlight: "Accounts audited at once at most: half --concurrency to begin with, more while " +
         "the requests in flight are not busy (when AWS's rates bind).",
+      threads: "JavaScript threads auditing accounts (the machine's cores, at most 4; 1: the main thread " +
+        "alone): each takes accounts as it has room and gets its share of --concurrency and " +
+        "--accounts-in-flight; the others start once an organization has more than 16 accounts.",
       userConcurrency: "Users audited at once in one account.",
       iamRps: "IAM requests per second per account, all actions together, at most: lowered while IAM " +
         "throttles, raised again step by step.",

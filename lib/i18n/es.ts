@@ -66,6 +66,8 @@ export const es: Words = {
       `Aviso: no se pudo leer si la organización gestiona el acceso root de forma centralizada ` +
       `(iam:ListOrganizationsFeatures: ${detail}); los hallazgos de root suponen que no.`,
     partialReportsKept: "Los reportes están incompletos y conservan sus nombres .partial:",
+    threadFailed: (reason) =>
+      `Aviso: un hilo de trabajo se detuvo (${reason}); sus cuentas sin terminar se auditan de nuevo en el hilo principal.`,
   },
   summary: {
     title: (benchmark) => `Hallazgos (${benchmark})`,
@@ -393,6 +395,10 @@ export const es: Words = {
       concurrency: "Peticiones a AWS en curso como máximo; 1 hace una petición cada vez, como el original.",
       accountsInFlight: "Cuentas auditadas a la vez como máximo: la mitad de --concurrency al principio, " +
         "más mientras las peticiones en curso no bastan para ocupar los huecos (cuando mandan los límites de AWS).",
+      threads:
+        "Hilos de JavaScript que auditan cuentas (los núcleos de la máquina, como mucho 4; 1: solo el " +
+        "hilo principal): cada uno toma cuentas según tiene sitio y recibe su parte de --concurrency y " +
+        "--accounts-in-flight; los demás empiezan cuando la organización tiene más de 16 cuentas.",
       userConcurrency: "Usuarios auditados a la vez en una cuenta.",
       iamRps:
         "Peticiones a IAM por segundo y por cuenta, todas las acciones juntas, como máximo: se reduce " +

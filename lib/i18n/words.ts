@@ -69,6 +69,8 @@ export interface ConsoleWords {
   interrupted(complete: number, cut: number): string;
   /** The organization's central root access management could not be read (a warning). */
   rootManagementUnknown(detail: string): string;
+  /** A worker thread failed; its accounts are audited again in the main thread (a warning). */
+  threadFailed(reason: string): string;
   /** Before the list of reports a run that stopped on an error leaves with partial names. */
   partialReportsKept: string;
 }

@@ -31,6 +31,12 @@ const SETTING =
 /** A whitespace-delimited word with an `@` in it: perhaps a URL with credentials. */
 const AT_WORD = /[^\s"'<>()[\]{}]*@[^\s"'<>()[\]{}]*/g;
 
+/** What a {@link Secrets} knows, as data another thread can learn from. */
+export interface KnownSecrets {
+  literals: string[];
+  pieces: string[];
+}
+
 /** The run's known secrets, and the masking of text. */
 export class Secrets {
   /** Known secrets not made of base64-like characters (proxy passwords), masked by plain search. */
@@ -71,6 +77,26 @@ export class Secrets {
         // not percent-encoded
       }
     }
+  }
+
+  /**
+   * What is known, to hand to another thread of the run ({@link learn}): what the masking works from,
+   * not the secrets whole.
+   *
+   * @returns the literals and the pieces
+   */
+  known(): KnownSecrets {
+    return { literals: [...this.#literals], pieces: [...this.#pieces] };
+  }
+
+  /**
+   * Learns what another thread knows ({@link known}).
+   *
+   * @param known its literals and pieces
+   */
+  learn(known: KnownSecrets): void {
+    for (const literal of known.literals) this.#literals.add(literal);
+    for (const piece of known.pieces) this.#pieces.add(piece);
   }
 
   /**

@@ -20,13 +20,17 @@ const FLUSH_AT = 16 * 1024;
 export class SpoolDir {
   /** Where the folder is. */
   readonly path: string;
+  /** Starts the names of the files this handle creates (one per thread sharing the folder). */
+  readonly #prefix: string;
   #next = 0;
   #removed = false;
   readonly #onUnload = () => this.#removeSync();
 
-  private constructor(path: string) {
+  private constructor(path: string, prefix: string, owner: boolean) {
     this.path = path;
-    globalThis.addEventListener("unload", this.#onUnload);
+    this.#prefix = prefix;
+    if (owner) globalThis.addEventListener("unload", this.#onUnload);
+    else this.#removed = true;
   }
 
   /**
@@ -38,7 +42,19 @@ export class SpoolDir {
   static async create(): Promise<SpoolDir> {
     const path = await Deno.makeTempDir({ prefix: "iam-audit-spool-" });
     await Deno.chmod(path, 0o700).catch(() => undefined); // Windows has no modes
-    return new SpoolDir(path);
+    return new SpoolDir(path, "", true);
+  }
+
+  /**
+   * The same folder for another thread of the run: its files are named apart, and the folder stays
+   * the creator's to remove.
+   *
+   * @param path the folder, as {@link create} made it
+   * @param prefix starts the name of each file this handle creates (unique per thread)
+   * @returns a handle that creates files but never removes the folder
+   */
+  static shared(path: string, prefix: string): SpoolDir {
+    return new SpoolDir(path, prefix, false);
   }
 
   /**
@@ -47,7 +63,7 @@ export class SpoolDir {
    * @returns the file
    */
   file<Kinds extends Record<string, unknown>>(): Spool<Kinds> {
-    return new Spool<Kinds>(join(this.path, `${this.#next++}.jsonl`));
+    return new Spool<Kinds>(join(this.path, `${this.#prefix}${this.#next++}.jsonl`));
   }
 
   /** Removes the folder and what is left in it. */
@@ -67,6 +83,14 @@ export class SpoolDir {
       // Exiting anyway: nothing better to do.
     }
   }
+}
+
+/** A spool file handed to another thread: where it is, whether it was written, and why not if it failed. */
+export interface SpoolHandoff {
+  path: string;
+  written: boolean;
+  /** The system's message when a write failed. */
+  failure?: string;
 }
 
 /** Why a spool file could not be written or read. */
@@ -101,6 +125,36 @@ export class Spool<Kinds extends Record<string, unknown>> {
   /** @param path the file (created on the first write) */
   constructor(path: string) {
     this.path = path;
+  }
+
+  /**
+   * A spool file another thread wrote and {@link handOff handed off}, to read back here.
+   *
+   * @param handoff what {@link handOff} returned
+   * @returns the file, ready for {@link load}
+   */
+  static received<Kinds extends Record<string, unknown>>(handoff: SpoolHandoff): Spool<Kinds> {
+    const spool = new Spool<Kinds>(handoff.path);
+    spool.#created = handoff.written;
+    if (handoff.failure !== undefined) spool.#failure = new Error(handoff.failure);
+    return spool;
+  }
+
+  /**
+   * Writes out what is buffered and waits for it, so that another thread can read the file back
+   * ({@link received}); nothing more may be added.
+   *
+   * @returns where the file is, whether it exists, and the system's message if a write failed
+   */
+  async handOff(): Promise<SpoolHandoff> {
+    this.#flush();
+    await this.#writing;
+    const failure = this.#failure === undefined
+      ? undefined
+      : this.#failure instanceof Error
+      ? this.#failure.message
+      : String(this.#failure);
+    return { path: this.path, written: this.#created, ...(failure === undefined ? {} : { failure }) };
   }
 
   /**
