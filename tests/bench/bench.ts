@@ -7,18 +7,21 @@
  *
  * - **b-account**, **b-action**: 200 accounts × 50 users at 50 ms, IAM limited to 20 requests per
  *   second per account in total, then per API action, CloudTrail to 2 per second: under 30 s, fewer
- *   than 1% of calls throttled, no account failed by throttling; b-account again with the task's flags.
+ *   than 1% of calls throttled, no account failed by throttling; b-account again in one thread
+ *   (`--threads 1`) and with the task's flags, for reference.
  * - **b-lower**, **b-bursty**: the same organization against IAM limited lower than configured (10 per
  *   second per account) and bursty (a token bucket with brownouts): fewer than 1% throttled.
  * - **a**: 20 × 20 at 50 ms, against `--concurrency 1` in the same run: at least 15× faster.
  * - **cpu**: 250 × 40, no latency, `--no-cloudtrail`: requests per second against a bare AWS SDK loop
  *   doing the same calls (`bare_sdk.ts`, under plain `deno run -A`), measured just before: at least 0.85
  *   of it with the pacing lifted (`--iam-rps 1000`: both bound by the CPU alone) under the same plain
- *   command and the same bound on requests in flight (64); with the task's flags, with the default
- *   `--concurrency` and with the default pacing for reference.
- * - **mem**: 1,000 × 100, no latency: peak RSS of plain `deno run -A main.ts` (target under 200 MB) and
- *   with the flags of `deno task audit` and the binary (`--v8-flags=--optimize-for-size`); and 250 × 100
- *   under `heap_probe.ts` for V8's heap statistics and allocation profile of the plain command.
+ *   command, the same bound on requests in flight (64) and, like the loop, in one thread
+ *   (`--threads 1`); with the default threads, the task's flags, the default `--concurrency` and the
+ *   default pacing for reference.
+ * - **mem**: 1,000 × 100, no latency: peak RSS of plain `deno run -A main.ts` (target under 200 MB), in
+ *   one thread, and with the flags of `deno task audit` and the binary (`--v8-flags=--optimize-for-size`);
+ *   and 250 × 100 in one thread under `heap_probe.ts` for V8's heap statistics and allocation profile of
+ *   the plain command (the probe reads the heap of the thread it runs in).
  *
  * Columns: accounts, users, API calls (the simulator's count), throttled (and their share), wall time,
  * requests per second, the command's CPU time per request, peak RSS, the worst LookupEvents rate of any
@@ -325,6 +328,15 @@ for (const [name, simArgs, seconds] of bCases) {
 }
 
 {
+  console.error(`running b-account with --threads 1 ...`);
+  const r = await run({ name: "b-account-one-thread", ...b, simArgs: PER_ACCOUNT, runner: "plain" }, [
+    "--threads",
+    "1",
+  ]);
+  row("b-account (--threads 1)", b, r, "for reference", true);
+}
+
+{
   console.error(`running b-account with deno task audit's flags ...`);
   row(
     "b-account",
@@ -356,8 +368,16 @@ for (const [name, simArgs, seconds] of bCases) {
   const ref = await bare(c.accounts, c.users);
   // Like for like: the bare loop runs under plain `deno run -A` with at most 64 requests in flight, so does
   // the audit here (more requests in flight cost CPU when nothing waits on the network: queues, memory).
+  // And in one thread, as the bare loop: the CPU per request, like for like; then with the default threads.
   const like = ["--no-cloudtrail", "--iam-rps", "1000", "--concurrency", String(BARE_IN_FLIGHT)];
-  const lifted = await run({ name: "cpu", ...c, simArgs: [], args: like, runner: "plain" });
+  const lifted = await run({
+    name: "cpu",
+    ...c,
+    simArgs: [],
+    args: [...like, "--threads", "1"],
+    runner: "plain",
+  });
+  const threaded = await run({ name: "cpu-threads", ...c, simArgs: [], args: like, runner: "plain" });
   const flagged = await run({ name: "cpu-flags", ...c, simArgs: [], args: like });
   const lifted256 = await run({
     name: "cpu-default-concurrency",
@@ -391,8 +411,16 @@ for (const [name, simArgs, seconds] of bCases) {
     "reference",
     "",
   ]);
-  row("cpu (--iam-rps 1000, 64 in flight)", c, lifted, "≥ 0.85 of the bare loop", fraction(lifted) >= 0.85);
+  row(
+    "cpu (--iam-rps 1000, 64 in flight, --threads 1)",
+    c,
+    lifted,
+    "≥ 0.85 of the bare loop",
+    fraction(lifted) >= 0.85,
+  );
   rows.at(-1)![12] += ` (${fraction(lifted).toFixed(2)})`;
+  row("cpu (--iam-rps 1000, 64 in flight)", c, threaded, "for reference", true);
+  rows.at(-1)![12] = `${fraction(threaded).toFixed(2)} of the bare loop`;
   row("cpu (--iam-rps 1000, 64 in flight)", c, flagged, "for reference", true);
   rows.at(-1)![12] = `${fraction(flagged).toFixed(2)} of the bare loop`;
   row("cpu (--iam-rps 1000, default 256)", c, lifted256, "for reference", true);
@@ -409,9 +437,15 @@ for (const [name, simArgs, seconds] of bCases) {
   );
   const plain = await run({ name: "mem", ...m, simArgs: [], runner: "plain" });
   row("mem", m, plain, "< 200 MB peak RSS", plain.peakRssMb < 200);
+  const one = await run({ name: "mem-one-thread", ...m, simArgs: [], runner: "plain" }, ["--threads", "1"]);
+  row("mem (--threads 1)", m, one, "for reference", true);
   // V8's figures from a smaller organization: the same runtime and defaults, a third of the time.
   const probedCase = { accounts: scale(250), users: 100 };
-  const probed = await run({ name: "mem-probe", ...probedCase, simArgs: [], runner: "probe" });
+  // One thread: the probe reads the heap of the thread it runs in.
+  const probed = await run({ name: "mem-probe", ...probedCase, simArgs: [], runner: "probe" }, [
+    "--threads",
+    "1",
+  ]);
   const p = probed.probe!;
   notes.push(
     `mem, plain deno run -A (${probedCase.accounts} x ${probedCase.users} under tests/bench/heap_probe.ts), ` +
