@@ -1,17 +1,19 @@
 /**
- * The audit of accounts over several JavaScript threads: this one and `threads - 1` workers
- * (`audit_worker.ts`), each auditing the accounts it takes from one shared listing with its own clients,
- * rates and admission, within its share of the run's bounds (`lib/cli/settings.ts`).
+ * The audit of accounts over several JavaScript threads: `threads` workers (`audit_worker.ts`), each
+ * auditing the accounts it takes from one shared listing with its own clients, rates and admission,
+ * within its share of the run's bounds (`lib/cli/settings.ts`), while this thread lists the organization,
+ * answers the workers and writes the reports.
  *
  * Why: a request through the AWS SDK costs a few hundred microseconds of JavaScript (signing,
  * serialization, parsing), and a run that makes thousands per second is bound by the one thread that
- * runs them; workers spread that over the machine's cores. Small organizations are audited here alone:
- * the workers start only once more than `startAfter` accounts have been handed out.
+ * runs them; workers spread that over the machine's cores. Small organizations — `startAfter` accounts
+ * or fewer, read ahead before deciding — are audited in this thread alone: a worker costs a JavaScript
+ * heap and the time to load the SDK.
  *
  * Each account is taken by one thread, which reports it whole: its result, with its users and events in
  * its spool file, read back here when its turn to be written comes. A worker that fails (it could not
  * start, or stopped) is told about ({@link ThreadOptions.onThreadFailed}), and the accounts it had taken
- * but not reported are audited again here: none is lost.
+ * but not reported are audited again, by the other workers or, when none is left, here: none is lost.
  *
  * @module
  */
@@ -34,7 +36,7 @@ import type { FromWorker, ThreadSetup, ToWorker } from "./thread_messages.ts";
 
 /** How the audit is spread over threads. */
 export interface ThreadOptions {
-  /** JavaScript threads auditing accounts, this one included (1: this one alone). */
+  /** Worker threads auditing accounts (1: none, this thread audits them). */
   threads: number;
   /** The client settings of each thread (its share of the run's bounds), for the workers' clients. */
   clients: Omit<ClientSettings, "signal" | "onAttempt">;
@@ -44,7 +46,7 @@ export interface ThreadOptions {
   onAttempt?: (attempt: AttemptInfo) => void;
   /** Told when a worker fails; its unreported accounts are audited again in this thread. */
   onThreadFailed?: (reason: string) => void;
-  /** Accounts handed out before the workers start. @default 16 */
+  /** Organizations of at most this many accounts are audited in this thread alone. @default 16 */
   startAfter?: number;
   /** The worker's module. @default `audit_worker.ts` beside this one */
   workerUrl?: URL;

@@ -382,9 +382,9 @@ export const en: Words = {
       concurrency: "AWS requests in flight at most; 1 audits one request at a time, like the original.",
       accountsInFlight: "Accounts audited at once at most: half --concurrency to begin with, more while " +
         "the requests in flight are not busy (when AWS's rates bind).",
-      threads: "JavaScript threads auditing accounts (the machine's cores, at most 4; 1: the main thread " +
-        "alone): each takes accounts as it has room and gets its share of --concurrency and " +
-        "--accounts-in-flight; the others start once an organization has more than 16 accounts.",
+      threads: "Worker threads auditing accounts (one per two cores, at most 4; 1: the main thread " +
+        "alone): each takes accounts as it has room, with its share of --concurrency and " +
+        "--accounts-in-flight; organizations of 16 accounts or fewer are audited in the main thread.",
       userConcurrency: "Users audited at once in one account.",
       iamRps: "IAM requests per second per account, all actions together, at most: lowered while IAM " +
         "throttles, raised again step by step.",

@@ -396,9 +396,9 @@ export const es: Words = {
       accountsInFlight: "Cuentas auditadas a la vez como máximo: la mitad de --concurrency al principio, " +
         "más mientras las peticiones en curso no bastan para ocupar los huecos (cuando mandan los límites de AWS).",
       threads:
-        "Hilos de JavaScript que auditan cuentas (los núcleos de la máquina, como mucho 4; 1: solo el " +
-        "hilo principal): cada uno toma cuentas según tiene sitio y recibe su parte de --concurrency y " +
-        "--accounts-in-flight; los demás empiezan cuando la organización tiene más de 16 cuentas.",
+        "Hilos de trabajo que auditan cuentas (uno por cada dos núcleos, como mucho 4; 1: solo el hilo " +
+        "principal): cada uno toma cuentas según tiene sitio, con su parte de --concurrency y " +
+        "--accounts-in-flight; las organizaciones de 16 cuentas o menos se auditan en el hilo principal.",
       userConcurrency: "Usuarios auditados a la vez en una cuenta.",
       iamRps:
         "Peticiones a IAM por segundo y por cuenta, todas las acciones juntas, como máximo: se reduce " +
