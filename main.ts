@@ -25,7 +25,6 @@ import {
   auditSettings,
   manifestInput,
   reportOptions,
-  threadSettings,
   thresholds,
 } from "./lib/cli/settings.ts";
 import { readPreviousRun } from "./lib/compare/previous_run.ts";
@@ -65,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
     return ExitCode.Ok;
   }
   words = wordsFor(options.lang);
-  const { progress, signal, clients, close } = openSession(options, words);
+  const { progress, signal, clients, threads, close } = openSession(options, words);
   const tally = new RunTally(thresholds(options));
   let reports: ReportSet | undefined;
   let spools: SpoolDir | undefined;
@@ -99,12 +98,7 @@ export async function main(argv: string[]): Promise<number> {
       accountsListed: () => listedTotal,
       onAccountStart: (a) => progress.accountStarted(words.console.auditingAccount(a.name, a.id)),
       onCloudTrailStart: (a) => progress.message(words.console.queryingCloudTrail(a.name, a.id)),
-    }, {
-      ...threadSettings(options),
-      signal,
-      onAttempt: options.verbosity === "verbose" ? (attempt) => progress.apiCall(attempt) : undefined,
-      onThreadFailed: (reason) => progress.warn(words.console.threadFailed(reason)),
-    });
+    }, threads);
     const assessing = assessmentSettings(options, run);
     progress.start();
     for await (const result of results) {

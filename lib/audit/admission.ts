@@ -135,15 +135,18 @@ export class AccountAdmission implements PoolLimit {
     this.#lastHeap = heap;
     if (this.#current >= this.#max) return;
     const left = this.#left();
-    if (left !== undefined && this.#running + left > this.#current && left <= this.#current / 2) {
-      this.#grow(this.#running + Math.ceil(left / this.#threads));
-      return;
-    }
-    // Threads sharing the listing: each takes its share of what is left once it fits, busy slots or not.
-    // A thread whose CPU is busy holds its slots longer, so their use says little about what it can take.
-    if (left !== undefined && this.#threads > 1) {
+    if (left !== undefined) {
+      // This thread's share of what is left of the listing: all of it, unless other threads take from it.
       const share = this.#running + Math.ceil(left / this.#threads);
-      if (share > this.#current && share <= this.#max && this.#collectedHeap <= this.#heapBudget) {
+      if (this.#running + left > this.#current && left <= this.#current / 2) {
+        this.#grow(share);
+        return;
+      }
+      // Threads sharing the listing: the one that grows first must not take it all. Each takes its share
+      // once it fits, busy slots or not — a thread whose CPU is busy holds its slots longer, so their use
+      // says little about what it can take — and grows no further by the rules below.
+      if (this.#threads > 1 && share <= this.#current) return;
+      if (this.#threads > 1 && share <= this.#max && this.#collectedHeap <= this.#heapBudget) {
         this.#grow(share);
         return;
       }
@@ -153,12 +156,7 @@ export class AccountAdmission implements PoolLimit {
     if (this.#running < this.#current || this.#opening > this.#current / 4) return;
     if (this.#collectedHeap > this.#heapBudget) return;
     const factor = Math.min(1.5, BUSY / Math.max(utilization, BUSY / 1.5));
-    let grown = Math.max(this.#current + 1, Math.ceil(this.#current * factor));
-    // Threads sharing the listing share what is left of it: the one that grows first must not take it all.
-    if (left !== undefined && this.#threads > 1) {
-      grown = Math.min(grown, this.#running + Math.ceil(left / this.#threads));
-    }
-    if (grown > this.#current) this.#grow(grown);
+    this.#grow(Math.max(this.#current + 1, Math.ceil(this.#current * factor)));
   }
 
   #grow(accounts: number): void {

@@ -4,13 +4,14 @@
  *
  * @module
  */
+import type { ThreadOptions } from "../audit/threads.ts";
 import { ClientFactory } from "../aws/clients.ts";
 import { consoleOptions, Progress } from "../console/progress.ts";
 import type { Words } from "../i18n/words.ts";
 import { isoUtc } from "../util/dates.ts";
 import type { Options } from "./flags.ts";
 import { onInterrupt } from "./interrupt.ts";
-import { clientSettings } from "./settings.ts";
+import { clientSettings, threadCount } from "./settings.ts";
 
 /** A run's surroundings. */
 export interface Session {
@@ -19,12 +20,14 @@ export interface Session {
   /** Aborted on the first Ctrl-C (or SIGTERM). */
   signal: AbortSignal;
   clients: ClientFactory;
+  /** How accounts are spread over threads, with the workers' attempts and failures told to the console. */
+  threads: ThreadOptions;
   /** Stops the status line, the signal handlers and the clients. */
   close(): void;
 }
 
 /**
- * Sets up the console, the interruption handlers and the AWS clients.
+ * Sets up the console, the interruption handlers, the AWS clients and the threads' wiring to the console.
  *
  * @param options the run's options
  * @param words the run's language
@@ -49,6 +52,13 @@ export function openSession(options: Options, words: Words): Session {
     progress,
     signal: interruption.signal,
     clients,
+    threads: {
+      threads: threadCount(options),
+      clients: clientSettings(options),
+      signal: interruption.signal,
+      onAttempt: options.verbosity === "verbose" ? (attempt) => progress.apiCall(attempt) : undefined,
+      onThreadFailed: (reason) => progress.warn(words.console.threadFailed(reason)),
+    },
     close() {
       progress.stop();
       stopSignals();

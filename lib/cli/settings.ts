@@ -9,7 +9,6 @@ import { ServiceRate } from "../aws/adaptive_rate.ts";
 import type { Caller } from "../aws/caller.ts";
 import { type ClientSettings, STS_RPS } from "../aws/clients.ts";
 import { HEAP_BUDGET } from "../audit/admission.ts";
-import type { ThreadOptions } from "../audit/threads.ts";
 import type { Organization } from "../audit/organization.ts";
 import type { FindingThresholds } from "../model/findings.ts";
 import type { HtmlRunInfo } from "../report/html/report.ts";
@@ -36,6 +35,16 @@ export function threadCount(options: Options): number {
   return Math.max(1, Math.min(options.threads, bound));
 }
 
+/** Each thread's share of the run's bounds: requests in flight and accounts in flight. */
+function threadShare(options: Options): { threads: number; slots: number; accounts: number } {
+  const threads = threadCount(options);
+  return {
+    threads,
+    slots: Math.floor(options.concurrency / threads),
+    accounts: Math.floor(options.accountsInFlight / threads),
+  };
+}
+
 /**
  * The AWS clients' retries, timeouts and bounds, for each thread: its share of `--concurrency` and of
  * the run's AssumeRole rate (the main thread's clients, which also list the organization, and each
@@ -45,25 +54,14 @@ export function threadCount(options: Options): number {
  * @returns the client settings (the caller adds the interruption signal and the attempt observer)
  */
 export function clientSettings(options: Options): ClientSettings {
-  const threads = threadCount(options);
-  const share = Math.floor(options.concurrency / threads);
+  const { threads, slots } = threadShare(options);
   return {
     maxAttempts: options.maxAttempts,
     requestTimeoutMs: options.requestTimeout * 1000,
-    maxSockets: share,
-    maxInFlight: share,
+    maxSockets: slots,
+    maxInFlight: slots,
     stsRps: STS_RPS / threads,
   };
-}
-
-/**
- * How the audit is spread over threads: how many, and each one's client settings.
- *
- * @param options the run's options
- * @returns the settings of {@link ThreadOptions} that come from flags
- */
-export function threadSettings(options: Options): Pick<ThreadOptions, "threads" | "clients"> {
-  return { threads: threadCount(options), clients: clientSettings(options) };
 }
 
 /**
@@ -86,9 +84,7 @@ export function thresholds(options: Options): FindingThresholds {
 export function auditSettings(
   options: Options,
 ): Omit<AuditContext, "caller" | "clients" | "spools" | "onAccountStart" | "onCloudTrailStart"> {
-  const threads = threadCount(options);
-  const slots = Math.floor(options.concurrency / threads);
-  const max = Math.floor(options.accountsInFlight / threads);
+  const { slots, accounts } = threadShare(options);
   return {
     session: {
       role: options.role,
@@ -101,10 +97,11 @@ export function auditSettings(
     },
     // Half as many accounts as requests in flight to begin with (each account runs several requests at
     // once); more while the slots are underused — when rates bind — up to --accounts-in-flight. Each
-    // thread has its share of both, and of the heap's budget (each has its own heap).
+    // thread has its share of both, and the whole heap budget for its own heap (split, it held each of two
+    // threads to 64 accounts at (b), 40 s instead of 32).
     accountsInFlight: {
-      initial: Math.min(max, Math.ceil(slots / 2)),
-      max,
+      initial: Math.min(accounts, Math.ceil(slots / 2)),
+      max: accounts,
       heapBudget: HEAP_BUDGET,
     },
     userConcurrency: options.userConcurrency,

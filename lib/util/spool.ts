@@ -149,12 +149,12 @@ export class Spool<Kinds extends Record<string, unknown>> {
   async handOff(): Promise<SpoolHandoff> {
     this.#flush();
     await this.#writing;
-    const failure = this.#failure === undefined
-      ? undefined
-      : this.#failure instanceof Error
-      ? this.#failure.message
-      : String(this.#failure);
-    return { path: this.path, written: this.#created, ...(failure === undefined ? {} : { failure }) };
+    if (this.#failure === undefined) return { path: this.path, written: this.#created };
+    return {
+      path: this.path,
+      written: this.#created,
+      failure: new SpoolError(this.path, this.#failure).message,
+    };
   }
 
   /**
