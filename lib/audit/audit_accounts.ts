@@ -16,7 +16,7 @@ import { AuditError, InterruptedError } from "../errors/audit_error.ts";
 import { lastRootConsoleLogin, readRootCredentials } from "./root_posture.ts";
 import { orderedPooledMap, pooledMap } from "../util/pool.ts";
 import { type Spool, SpoolDir, SpoolError } from "../util/spool.ts";
-import { AccountAdmission } from "./admission.ts";
+import { AccountAdmission, lastAccountsFirst } from "./admission.ts";
 import { tmpdir } from "node:os";
 import type {
   AccountIssue,
@@ -29,7 +29,7 @@ import type {
 } from "../model/records.ts";
 import { openSession, type SessionSettings } from "./sessions.ts";
 import { DeniedActions } from "./other_credentials.ts";
-import { auditUsers } from "./users.ts";
+import { auditUsers, UsersProgress } from "./users.ts";
 
 /** What the audit of accounts needs. */
 export interface AuditContext {
@@ -183,6 +183,8 @@ async function readAccount(
   const started = now();
   context.onAccountStart?.(account);
   const calls = new CallStats(account.id);
+  const progress = new UsersProgress();
+  calls.rank = lastAccountsFirst(progress, admission);
   let session;
   try {
     session = await openSession(account, context.caller, context.session, context.clients, calls);
@@ -221,6 +223,7 @@ async function readAccount(
         concurrency: context.userConcurrency,
         readPolicies: context.readPolicies ?? false,
         denied,
+        progress,
       };
       for await (const user of auditUsers(session.iam, options)) {
         spool.add("users", user);

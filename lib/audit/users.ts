@@ -21,17 +21,44 @@ import { DeniedActions, readOtherCredentials } from "./other_credentials.ts";
 import { orderedPooledMap } from "../util/pool.ts";
 import type { KeyAudit, ReadError, UserAudit } from "../model/records.ts";
 
+/** ListUsers' page when no `MaxItems` is given: a listing that goes on is taken to hold a page more. */
+const LIST_PAGE = 100;
+
+/** How far the reading of an account's users has gone, as {@link auditUsers} counts it. */
+export class UsersProgress {
+  /** Users ListUsers returned so far. */
+  listed = 0;
+  /** Users whose audit is complete. */
+  audited = 0;
+  /** Whether ListUsers returned its last page. */
+  listingEnded = false;
+
+  /**
+   * The users still to audit, an estimate: those listed and not audited yet, and a page more while
+   * ListUsers has more pages.
+   */
+  get left(): number {
+    return this.listed - this.audited + (this.listingEnded ? 0 : LIST_PAGE);
+  }
+}
+
 /**
  * Lists the IAM users of an account (`iam:ListUsers`), one page at a time.
  *
  * @param iam the account's IAM client
+ * @param progress counts the users of each page as it arrives, and the listing's end
  * @yields each user as ListUsers returns it
  * @throws the SDK's error when a page cannot be read (after the client's retries)
  */
-export async function* listUsers(iam: IAMClient): AsyncGenerator<User> {
+export async function* listUsers(iam: IAMClient, progress?: UsersProgress): AsyncGenerator<User> {
   for await (const page of paginateListUsers({ client: iam }, {})) {
+    if (progress) {
+      progress.listed += page.Users?.length ?? 0;
+      progress.listingEnded = !page.IsTruncated;
+    }
     yield* page.Users ?? [];
   }
+  if (progress) progress.listingEnded = true;
 }
 
 /**
@@ -44,18 +71,26 @@ export async function* listUsers(iam: IAMClient): AsyncGenerator<User> {
  * @param options.concurrency users audited at once
  * @param options.readPolicies also read the user's attached and inline policies
  * @param options.denied where the actions the account's role is denied are remembered (shared by its users)
+ * @param options.progress counts the users listed and audited, and the listing's end
  * @yields each user's audit
  * @throws the SDK's error when ListUsers itself fails (the users yielded so far stand)
  */
 export function auditUsers(
   iam: IAMClient,
-  options: { concurrency: number; readPolicies: boolean; denied?: DeniedActions },
+  options: { concurrency: number; readPolicies: boolean; denied?: DeniedActions; progress?: UsersProgress },
 ): AsyncGenerator<UserAudit> {
   const denied = options.denied ?? new DeniedActions();
+  const progress = options.progress ?? new UsersProgress();
   return orderedPooledMap(
     options.concurrency,
-    listUsers(iam),
-    (user) => auditUser(iam, user, options.readPolicies, denied),
+    listUsers(iam, progress),
+    async (user) => {
+      try {
+        return await auditUser(iam, user, options.readPolicies, denied);
+      } finally {
+        progress.audited++;
+      }
+    },
   );
 }
 

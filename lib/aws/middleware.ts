@@ -45,6 +45,11 @@ export class CallStats {
   throttled = 0;
   /** The account the calls are for, when they are for one (for `--verbose`). */
   readonly accountId?: string;
+  /**
+   * The rank of the account's next request among those waiting for a slot of the run (lower first,
+   * see `Semaphore`), asked as the request starts to wait. @default 0 for all: arrival order
+   */
+  rank: () => number = () => 0;
 
   /** @param accountId the account the calls are for, if any */
   constructor(accountId?: string) {
@@ -131,7 +136,10 @@ function attemptStep(options: Instrumentation, firstTurns: WeakMap<object, Turn>
     const urgent = context.clientName === "CloudTrailClient";
     const handed = firstTurns.get(args.input as object);
     if (handed) firstTurns.delete(args.input as object);
-    const { release, accessKeyId } = await abortable(start(cached, pace, inFlight, urgent, handed), signal);
+    const { release, accessKeyId } = await abortable(
+      start(cached, pace, inFlight, urgent, handed, stats),
+      signal,
+    );
     if (signal?.aborted) {
       release("accepted");
       throw new InterruptedError();
@@ -227,12 +235,13 @@ async function start(
   inFlight: Semaphore | undefined,
   urgent: boolean,
   handed: Turn | undefined,
+  stats: CallStats,
 ): Promise<{ release: (outcome: Outcome) => void; accessKeyId?: string }> {
   while (true) {
     const identity = credentials ? await credentials() : undefined;
     const turn = handed ?? (pace ? await pace.turn() : undefined);
     handed = undefined;
-    const freeSlot = inFlight ? await inFlight.acquire(urgent) : () => {};
+    const freeSlot = inFlight ? await inFlight.acquire(urgent, stats.rank()) : () => {};
     // While this waited, the credentials may have been renewed or dropped: start over, slot freed.
     if (credentials && !credentials.holds(identity)) {
       turn?.pass();

@@ -13,13 +13,16 @@ export interface Usage {
   contended: boolean;
 }
 
-/** At most `limit` holders at once; waiters are served in arrival order, urgent ones first. */
+/**
+ * At most `limit` holders at once. Waiters are served urgent ones first, then by rank (lowest first),
+ * then in arrival order: with every rank the same (the default), in arrival order.
+ */
 export class Semaphore {
   readonly #limit: number;
   readonly #now: () => number;
   #held = 0;
   #peak = 0;
-  readonly #waiters: (() => void)[] = [];
+  readonly #waiters = new WaiterQueue();
   /** Served before `#waiters`: requests on a critical path (CloudTrail, paced at 2 per second). */
   readonly #urgent: (() => void)[] = [];
   /** Slot-milliseconds held since the last {@link usage}, up to `#since`. */
@@ -52,12 +55,15 @@ export class Semaphore {
    * Waits for a free slot and takes it.
    *
    * @param urgent served before every non-urgent waiter
+   * @param rank among the non-urgent waiters, a lower rank is served first
    * @returns a function that gives the slot back (call it exactly once)
    */
-  async acquire(urgent = false): Promise<() => void> {
+  async acquire(urgent = false, rank = 0): Promise<() => void> {
     if (this.#held >= this.#limit) {
       this.#contended = true;
-      await new Promise<void>((resolve) => (urgent ? this.#urgent : this.#waiters).push(resolve));
+      await new Promise<void>((resolve) =>
+        urgent ? this.#urgent.push(resolve) : this.#waiters.push(rank, resolve)
+      );
     } else {
       this.#account();
       this.#held++;
@@ -87,7 +93,7 @@ export class Semaphore {
     const elapsed = this.#since - this.#periodStart;
     const usage = {
       utilization: elapsed > 0 ? this.#busy / (elapsed * this.#limit) : 0,
-      contended: this.#contended || this.#waiters.length + this.#urgent.length > 0,
+      contended: this.#contended || this.#waiters.size + this.#urgent.length > 0,
     };
     this.#busy = 0;
     this.#periodStart = this.#since;
@@ -100,5 +106,72 @@ export class Semaphore {
     const now = this.#now();
     this.#busy += this.#held * (now - this.#since);
     this.#since = now;
+  }
+}
+
+/** Waiters by rank (lowest first), then in arrival order: a binary heap, O(log n) a waiter. */
+class WaiterQueue {
+  readonly #ranks: number[] = [];
+  readonly #seqs: number[] = [];
+  readonly #items: (() => void)[] = [];
+  #seq = 0;
+
+  /** Waiters in the heap. */
+  get size(): number {
+    return this.#items.length;
+  }
+
+  /** Adds a waiter. */
+  push(rank: number, item: () => void): void {
+    const seq = this.#seq++;
+    let i = this.#items.length;
+    this.#ranks.push(rank);
+    this.#seqs.push(seq);
+    this.#items.push(item);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.#precedes(rank, seq, parent)) break;
+      this.#move(parent, i);
+      i = parent;
+    }
+    this.#set(i, rank, seq, item);
+  }
+
+  /** Removes and returns the first waiter. */
+  shift(): (() => void) | undefined {
+    if (this.#items.length === 0) return undefined;
+    const first = this.#items[0];
+    const rank = this.#ranks.pop()!, seq = this.#seqs.pop()!, item = this.#items.pop()!;
+    const size = this.#items.length;
+    if (size === 0) return first;
+    let i = 0;
+    while (true) {
+      const left = 2 * i + 1;
+      if (left >= size) break;
+      const right = left + 1;
+      const child = right < size && this.#precedes(this.#ranks[right], this.#seqs[right], left)
+        ? right
+        : left;
+      if (this.#precedes(rank, seq, child)) break;
+      this.#move(child, i);
+      i = child;
+    }
+    this.#set(i, rank, seq, item);
+    return first;
+  }
+
+  /** Whether (rank, seq) comes before the waiter at `j`. */
+  #precedes(rank: number, seq: number, j: number): boolean {
+    return rank < this.#ranks[j] || (rank === this.#ranks[j] && seq < this.#seqs[j]);
+  }
+
+  #move(from: number, to: number): void {
+    this.#set(to, this.#ranks[from], this.#seqs[from], this.#items[from]);
+  }
+
+  #set(i: number, rank: number, seq: number, item: () => void): void {
+    this.#ranks[i] = rank;
+    this.#seqs[i] = seq;
+    this.#items[i] = item;
   }
 }
