@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { parseOptions } from "../lib/cli/flags.ts";
+import { STS_RPS } from "../lib/aws/clients.ts";
 import { auditSettings, clientSettings, threadCount } from "../lib/cli/settings.ts";
 import { UsageError } from "../lib/errors/audit_error.ts";
 import { es } from "../lib/i18n/es.ts";
@@ -137,7 +138,7 @@ Deno.test("threadCount() gives each thread 16 requests in flight and one account
   assert.equal(threads("--threads", "1"), 1);
   const o = parseOptions(["--role", "Audit", "--threads", "2", "--concurrency", "100"], NOW);
   assert.equal(clientSettings(o).maxInFlight, 50, "each thread's share of the requests in flight");
-  assert.equal(clientSettings(o).stsRps, 20, "and of the run's AssumeRole rate");
+  assert.equal(clientSettings(o).stsRps, STS_RPS / 2, "and of the run's AssumeRole rate");
   assert.deepEqual(auditSettings(o).accountsInFlight, {
     initial: 25,
     max: 128,
